@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the build and test scripts (sourced, not run).
+
+PCC_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PCC_CACHE=${PCC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-compat-caps}
+CROSS_COMPILE=${CROSS_COMPILE:-powerpc64le-linux-gnu-}
+
+log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# The Debian mirror this machine already uses. Taken from its own apt
+# configuration so that no host name is ever written into the project.
+pcc_mirror() {
+	local uri
+	uri=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		tr ' ' '\n' | grep -v -e security -e '^$' | head -n1)
+	if [ -z "$uri" ]; then
+		uri=$(awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) { print $i; exit } }' \
+			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null)
+	fi
+	[ -n "$uri" ] || die "no Debian mirror found in /etc/apt/sources.list*"
+	printf '%s\n' "${uri%/}"
+}
+
+# Run apt-get with the project's private configuration: ppc64el and amd64
+# package lists for several suites, kept in the cache, never touching the
+# system's own lists.
+pcc_apt() {
+	apt-get -o Dir::Etc::SourceList="$PCC_CACHE/apt/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::State::Lists="$PCC_CACHE/apt/lists" \
+		-o Dir::State::Status="$PCC_CACHE/apt/status" \
+		-o Dir::Cache="$PCC_CACHE/apt/cache" \
+		-o APT::Architectures::=amd64 -o APT::Architectures::=ppc64el \
+		-o Acquire::Languages=none -o APT::Sandbox::User=root -q "$@"
+}
+
+# Set up (once) and refresh (at most daily) the private package lists.
+pcc_apt_init() {
+	local mirror lists="$PCC_CACHE/apt/lists"
+	mkdir -p "$lists/partial" "$PCC_CACHE/apt/cache/archives/partial"
+	touch "$PCC_CACHE/apt/status"
+	mirror=$(pcc_mirror)
+	cat > "$PCC_CACHE/apt/sources.list" <<EOS
+deb [arch=amd64,ppc64el] $mirror bookworm main
+deb [arch=amd64,ppc64el] $mirror bookworm-backports main
+deb [arch=amd64,ppc64el] $mirror trixie main
+deb [arch=amd64,ppc64el] $mirror sid main
+EOS
+	if [ -z "$(find "$lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -n1)" ]; then
+		log "refreshing private package lists"
+		pcc_apt update >/dev/null || die "apt-get update (private lists) failed"
+	fi
+}
+
+# Print the stanza fields of package $3 (version $4, optional) of suite $1,
+# arch $2 from the private lists, as "Field<TAB>value" lines.
+pcc_stanza() {
+	/usr/lib/apt/apt-helper cat-file \
+		"$PCC_CACHE"/apt/lists/*_dists_"$1"_main_binary-"$2"_Packages* |
+		awk -v p="$3" -v v="${4:-}" '
+			/^Package: / { cur = ($2 == p); ver = ""; buf = "" }
+			cur && /^(Version|Depends|Filename|SHA256): / {
+				f = $1; sub(/:$/, "", f); val = $0; sub(/^[^:]*: /, "", val)
+				buf = buf f "\t" val "\n"
+				if (f == "Version") ver = val
+			}
+			/^$/ { if (cur && (v == "" || v == ver)) out = buf; cur = 0 }
+			END { printf "%s", out }'
+}
+
+pcc_field() { awk -F'\t' -v f="$1" '$1 == f { print $2 }'; }
+
+# Download a package's .deb into the cache, checked against the lists'
+# SHA256, and print its path. Arguments as pcc_stanza.
+pcc_fetch_deb() {
+	local s f sha out mirror
+	s=$(pcc_stanza "$@")
+	[ -n "$s" ] || die "$3 ($2) not found in $1"
+	f=$(pcc_field Filename <<<"$s")
+	sha=$(pcc_field SHA256 <<<"$s")
+	out=$PCC_CACHE/debs/${f##*/}
+	mkdir -p "$PCC_CACHE/debs"
+	if [ ! -f "$out" ] || ! echo "$sha  $out" | sha256sum -c --status; then
+		mirror=$(pcc_mirror)
+		log "downloading ${f##*/}"
+		curl -fsSL --retry 3 -o "$out.part" "$mirror/$f" || die "download of $f failed"
+		echo "$sha  $out.part" | sha256sum -c --status || die "checksum mismatch: $f"
+		mv "$out.part" "$out"
+	fi
+	echo "$out"
+}
