@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels this module builds for, detected from what
+ * their headers define, never from version numbers. Nothing else in the
+ * module knows which kernel it is built for.
+ */
+#ifndef PCC_COMPAT_H
+#define PCC_COMPAT_H
+
+#include <asm/cputable.h>
+#include <asm/cpu_has_feature.h>
+#include <asm/hvcall.h>
+
+/* 6.1 predates the PAPR nested API v2 in the kernel headers. */
+#ifndef H_GUEST_GET_CAPABILITIES
+#define H_GUEST_GET_CAPABILITIES	0x460
+#endif
+#ifndef H_GUEST_CAP_POWER9
+#define H_GUEST_CAP_POWER9		(1UL << (63 - 1))
+#endif
+#ifndef H_GUEST_CAP_POWER10
+#define H_GUEST_CAP_POWER10		(1UL << (63 - 2))
+#endif
+/* 6.12 has the v2 API but predates Power11. */
+#ifndef H_GUEST_CAP_POWER11
+#define H_GUEST_CAP_POWER11		(1UL << (63 - 3))
+#endif
+
+/*
+ * kvm-hv asks for Power11 mode only where the kernel knows the Power11 PVR
+ * (CPU_FTR_P11_PVR) and the CPU has it; a kernel without the feature bit
+ * never negotiates that mode.
+ */
+#ifdef CPU_FTR_P11_PVR
+#define pcc_cpu_has_p11()		cpu_has_feature(CPU_FTR_P11_PVR)
+#else
+#define pcc_cpu_has_p11()		false
+#endif
+
+#endif /* PCC_COMPAT_H */
