@@ -71,6 +71,18 @@ static const struct kernel_param_ops pcc_backend_ops = {
 module_param_cb(backend, &pcc_backend_ops, NULL, 0444);
 MODULE_PARM_DESC(backend, "auto (default), nested-v2 or nested-v1");
 
+/* One line that says what went wrong and what to do about it. */
+static int pcc_v2_failed(const char *why, int rc, long status)
+{
+	if (rc == -ENODEV)
+		pr_err("%s: the hypervisor has no nested API v2 (H_GUEST_GET_CAPABILITIES: H_FUNCTION); use backend=auto or backend=nested-v1\n",
+		       why);
+	else
+		pr_err("%s: H_GUEST_GET_CAPABILITIES failed with status %ld (%pe); cached modes unchanged, try again or use backend=nested-v1\n",
+		       why, status, ERR_PTR(rc));
+	return rc;
+}
+
 /**
  * pcc_probe_locked() - learn the modes again and update the cache
  * @why: "load" or "rescan", for the log
@@ -93,19 +105,10 @@ static int pcc_probe_locked(const char *why)
 
 	if (id != PCC_NESTED_V1) {
 		rc = pcc_nested_v2_probe(&p);
-		if (rc == -ENODEV && id == PCC_AUTO) {
-			id = PCC_NESTED_V1;
-		} else if (rc == -ENODEV) {
-			pr_err("%s: the hypervisor has no nested API v2 (H_GUEST_GET_CAPABILITIES: H_FUNCTION); use backend=auto or backend=nested-v1\n",
-			       why);
-			return rc;
-		} else if (rc) {
-			pr_err("%s: H_GUEST_GET_CAPABILITIES failed with status %ld (%pe); the cached modes are unchanged\n",
-			       why, p.hcall_status, ERR_PTR(rc));
-			return rc;
-		} else {
-			id = PCC_NESTED_V2;
-		}
+		if (rc && (rc != -ENODEV || id != PCC_AUTO))
+			return pcc_v2_failed(why, rc, p.hcall_status);
+		/* auto with no nested API v2 here: fall back */
+		id = rc ? PCC_NESTED_V1 : PCC_NESTED_V2;
 	}
 	if (id == PCC_NESTED_V1)
 		pcc_nested_v1_probe(&p);
