@@ -7,7 +7,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PKGS="gcc-powerpc64le-linux-gnu make bc bison flex libelf-dev libssl-dev cpio
-      xz-utils zstd kmod dwarves file sparse python3 perl curl"
+      xz-utils zstd kmod dwarves file sparse python3 perl curl
+      libc6-dev-ppc64el-cross linux-libc-dev-ppc64el-cross"
 need=()
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")

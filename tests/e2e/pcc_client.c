@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcc_client: the guest side of the end-to-end tests. Static, no dependency
+ * beyond libc and the uapi header.
+ *
+ *   pcc_client load PATH [PARAMS]   finit_module(); prints OK or the errno name
+ *   pcc_client unload               delete_module(); prints OK or the errno name
+ *   pcc_client write FILE TEXT      write(); prints OK or the errno name
+ *   pcc_client get                  prints the ioctl's mask, or the errno name
+ *   pcc_client contract MASK        the uapi contract, case by case, as
+ *                                   "ok - ..." / "not ok - ..." lines
+ *
+ * Every contract case states its expected errno and compares the caller's
+ * memory byte for byte before and after the call.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "ppc_compat_caps.h"
+
+#define DEV "/dev/ppc_compat_caps"
+#define VER0 PPC_COMPAT_CAPS_SIZE_VER0
+
+static const char *errname(int e)
+{
+	static char buf[16];
+	static const struct { int e; const char *n; } t[] = {
+		{ 0, "OK" }, { ENOTTY, "ENOTTY" }, { EFAULT, "EFAULT" },
+		{ EINVAL, "EINVAL" }, { E2BIG, "E2BIG" }, { ENODEV, "ENODEV" },
+		{ EBUSY, "EBUSY" }, { EPERM, "EPERM" }, { ENOENT, "ENOENT" },
+		{ EEXIST, "EEXIST" }, { EIO, "EIO" }, { ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" }, { ENOEXEC, "ENOEXEC" },
+		{ EWOULDBLOCK, "EWOULDBLOCK" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].e == e)
+			return t[i].n;
+	snprintf(buf, sizeof(buf), "E%d", e);
+	return buf;
+}
+
+static int call(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? errno : 0;
+}
+
+/* The command number for a caller whose struct is 'size' bytes. */
+static unsigned long get_cmd(unsigned int size)
+{
+	return _IOC(_IOC_READ | _IOC_WRITE, PPC_COMPAT_CAPS_IOC_TYPE,
+		    _IOC_NR(PPC_COMPAT_CAPS_GET), size);
+}
+
+static int failures;
+
+static void report(int ok, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void report(int ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s - contract: %s", ok ? "ok" : "not ok", name);
+	if (!ok && fmt) {
+		printf(" # ");
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+	}
+	printf("\n");
+	fflush(stdout);
+	if (!ok)
+		failures++;
+}
+
+/*
+ * Guarded memory: 'pages' read-write pages followed by one page whose
+ * protection each case chooses, so that a buffer can end exactly where the
+ * accessible memory ends, or straddle into a read-only or unmapped page.
+ */
+struct arena {
+	unsigned char *base;
+	size_t page;
+};
+
+static void arena_init(struct arena *a)
+{
+	a->page = sysconf(_SC_PAGESIZE);
+	a->base = mmap(NULL, 3 * a->page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a->base == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+}
+
+static void arena_reset(struct arena *a)
+{
+	mprotect(a->base, 3 * a->page, PROT_READ | PROT_WRITE);
+	memset(a->base, 0xa5, 3 * a->page);
+}
+
+/* The second page, from its start. */
+static unsigned char *arena_guard(struct arena *a)
+{
+	return a->base + 2 * a->page;
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * One error case: the struct at 'buf' (flags, size, caps), a tail of
+ * 'tail' bytes of value 'tailbyte', called with 'cmd'. Expect 'want' and
+ * every byte of the arena unchanged.
+ */
+static void error_case(struct arena *a, const char *name, unsigned long cmd,
+		       unsigned char *buf, uint64_t flags, uint64_t size,
+		       size_t tail, int tailbyte, int want, int fd)
+{
+	static unsigned char before[3 * 65536];
+	size_t len = 3 * a->page;
+	int got;
+
+	put64(buf, flags);
+	put64(buf + 8, size);
+	put64(buf + 16, 0x0123456789abcdefULL);
+	memset(buf + VER0, tailbyte, tail);
+	memcpy(before, a->base, len);
+	got = call(fd, cmd, buf);
+	if (got != want) {
+		report(0, name, "expected %s, got %s", errname(want), errname(got));
+		return;
+	}
+	report(!memcmp(before, a->base, len), name,
+	       "%s as expected but the caller's memory changed", errname(want));
+}
+
+static int contract(uint64_t mask)
+{
+	struct arena a;
+	unsigned char *buf, before[64];
+	int fd, got;
+	size_t i;
+
+	fd = open(DEV, O_RDONLY);
+	if (fd < 0) {
+		printf("not ok - contract: open %s # %s\n", DEV, errname(errno));
+		return 1;
+	}
+	arena_init(&a);
+
+	/* Success, version-0 caller: garbage in compat_capabilities ignored. */
+	arena_reset(&a);
+	buf = arena_guard(&a) - VER0;	/* ends where the RW memory ends */
+	put64(buf, 0);
+	put64(buf + 8, VER0);
+	put64(buf + 16, 0xdeadbeefdeadbeefULL);
+	memcpy(before, buf - 16, 16);
+	got = call(fd, PPC_COMPAT_CAPS_GET, buf);
+	report(got == 0 && get64(buf) == 0 && get64(buf + 8) == VER0 &&
+	       get64(buf + 16) == mask && !memcmp(before, buf - 16, 16),
+	       "size 24 returns flags 0, size 24 and the expected mask",
+	       "rc %s flags %#" PRIx64 " size %" PRIu64 " mask %#" PRIx64
+	       " (expected %#" PRIx64 ")", errname(got), get64(buf),
+	       get64(buf + 8), get64(buf + 16), mask);
+
+	/* A newer caller (32 bytes, zero tail) on this module: the tail lies
+	 * in a read-only page, so any write past 24 bytes would fault. */
+	arena_reset(&a);
+	buf = arena_guard(&a) - VER0;
+	put64(buf, 0);
+	put64(buf + 8, 32);
+	memset(arena_guard(&a), 0, 8);
+	mprotect(arena_guard(&a), a.page, PROT_READ);
+	got = call(fd, get_cmd(32), buf);
+	report(got == 0 && get64(buf + 8) == VER0 && get64(buf + 16) == mask,
+	       "size 32 with a zero tail returns size 24, tail not written",
+	       "rc %s size %" PRIu64 " mask %#" PRIx64, errname(got),
+	       get64(buf + 8), get64(buf + 16));
+
+	/* The largest size this architecture's ioctl numbers can carry. */
+	arena_reset(&a);
+	i = (1u << _IOC_SIZEBITS) - 1;
+	if (i > 2 * a.page)
+		i = 2 * a.page;
+	buf = arena_guard(&a) - i;
+	memset(buf, 0, i);
+	put64(buf + 8, i);
+	got = call(fd, get_cmd(i), buf);
+	report(got == 0 && get64(buf + 8) == VER0 && get64(buf + 16) == mask,
+	       "largest size with a zero tail succeeds", "size %zu rc %s", i,
+	       errname(got));
+
+	/* ENOTTY: not our command, whatever the buffer holds. */
+	arena_reset(&a);
+	buf = arena_guard(&a) - VER0;
+	error_case(&a, "other type byte is ENOTTY",
+		   _IOC(_IOC_READ | _IOC_WRITE, PPC_COMPAT_CAPS_IOC_TYPE + 1,
+			_IOC_NR(PPC_COMPAT_CAPS_GET), VER0),
+		   buf, 0, VER0, 0, 0, ENOTTY, fd);
+	error_case(&a, "other nr is ENOTTY",
+		   _IOC(_IOC_READ | _IOC_WRITE, PPC_COMPAT_CAPS_IOC_TYPE,
+			_IOC_NR(PPC_COMPAT_CAPS_GET) + 1, VER0),
+		   buf, 0, VER0, 0, 0, ENOTTY, fd);
+	error_case(&a, "_IOR direction is ENOTTY",
+		   _IOR(PPC_COMPAT_CAPS_IOC_TYPE, _IOC_NR(PPC_COMPAT_CAPS_GET),
+			struct ppc_compat_caps),
+		   buf, 0, VER0, 0, 0, ENOTTY, fd);
+	error_case(&a, "_IOW direction is ENOTTY",
+		   _IOW(PPC_COMPAT_CAPS_IOC_TYPE, _IOC_NR(PPC_COMPAT_CAPS_GET),
+			struct ppc_compat_caps),
+		   buf, 0, VER0, 0, 0, ENOTTY, fd);
+	error_case(&a, "_IO (no direction) is ENOTTY",
+		   _IO(PPC_COMPAT_CAPS_IOC_TYPE, _IOC_NR(PPC_COMPAT_CAPS_GET)),
+		   buf, 0, VER0, 0, 0, ENOTTY, fd);
+	error_case(&a, "_IOC_SIZE 16 is ENOTTY", get_cmd(16),
+		   buf, 0, 16, 0, 0, ENOTTY, fd);
+	error_case(&a, "_IOC_SIZE 23 is ENOTTY", get_cmd(23),
+		   buf, 0, 23, 0, 0, ENOTTY, fd);
+	error_case(&a, "TCGETS is ENOTTY", TCGETS, buf, 0, VER0, 0, 0,
+		   ENOTTY, fd);
+
+	/* EINVAL: size disagreements and reserved flags. */
+	error_case(&a, "size 0 is EINVAL", PPC_COMPAT_CAPS_GET,
+		   buf, 0, 0, 0, 0, EINVAL, fd);
+	error_case(&a, "size 16 is EINVAL", PPC_COMPAT_CAPS_GET,
+		   buf, 0, 16, 0, 0, EINVAL, fd);
+	error_case(&a, "size 23 is EINVAL", PPC_COMPAT_CAPS_GET,
+		   buf, 0, 23, 0, 0, EINVAL, fd);
+	error_case(&a, "size 32 with _IOC_SIZE 24 is EINVAL",
+		   PPC_COMPAT_CAPS_GET, buf, 0, 32, 0, 0, EINVAL, fd);
+	error_case(&a, "size 2^63 is EINVAL", PPC_COMPAT_CAPS_GET,
+		   buf, 0, 1ULL << 63, 0, 0, EINVAL, fd);
+	error_case(&a, "flags bit 0 is EINVAL", PPC_COMPAT_CAPS_GET,
+		   buf, 1, VER0, 0, 0, EINVAL, fd);
+	error_case(&a, "flags bit 63 is EINVAL", PPC_COMPAT_CAPS_GET,
+		   buf, 1ULL << 63, VER0, 0, 0, EINVAL, fd);
+	buf = arena_guard(&a) - 32;
+	error_case(&a, "flags set and a non-zero tail is EINVAL (flags first)",
+		   get_cmd(32), buf, 2, 32, 8, 0xff, EINVAL, fd);
+
+	/* E2BIG: a newer caller asking for something this module lacks. */
+	error_case(&a, "size 32 with a non-zero tail is E2BIG",
+		   get_cmd(32), buf, 0, 32, 8, 0x01, E2BIG, fd);
+	buf = arena_guard(&a) - 4096;
+	memset(buf, 0, 4096);
+	buf[4095] = 1;
+	put64(buf + 8, 4096);
+	memcpy(before, buf, sizeof(before));
+	got = call(fd, get_cmd(4096), buf);
+	report(got == E2BIG && !memcmp(before, buf, sizeof(before)) &&
+	       buf[4095] == 1, "size 4096 with its last byte set is E2BIG",
+	       "rc %s", errname(got));
+
+	/* EFAULT: unreadable or unwritable memory. */
+	got = call(fd, PPC_COMPAT_CAPS_GET, NULL);
+	report(got == EFAULT, "NULL is EFAULT", "rc %s", errname(got));
+	arena_reset(&a);
+	mprotect(arena_guard(&a), a.page, PROT_NONE);
+	got = call(fd, PPC_COMPAT_CAPS_GET, arena_guard(&a));
+	report(got == EFAULT, "an unmapped page is EFAULT", "rc %s",
+	       errname(got));
+	got = call(fd, PPC_COMPAT_CAPS_GET, arena_guard(&a) - 8);
+	report(got == EFAULT, "a struct straddling into an unmapped page is EFAULT",
+	       "rc %s", errname(got));
+	buf = arena_guard(&a) - VER0;
+	error_case(&a, "an unreadable tail is EFAULT", get_cmd(32),
+		   buf, 0, 32, 0, 0, EFAULT, fd);
+	arena_reset(&a);
+	buf = arena_guard(&a);
+	put64(buf, 0);
+	put64(buf + 8, VER0);
+	put64(buf + 16, 0x0123456789abcdefULL);
+	mprotect(arena_guard(&a), a.page, PROT_READ);
+	got = call(fd, PPC_COMPAT_CAPS_GET, buf);
+	report(got == EFAULT && get64(buf + 16) == 0x0123456789abcdefULL,
+	       "a read-only struct is EFAULT and unchanged", "rc %s",
+	       errname(got));
+	arena_reset(&a);
+	buf = arena_guard(&a) - 8;	/* flags writable, the rest read-only */
+	put64(buf, 0);
+	put64(buf + 8, VER0);
+	mprotect(arena_guard(&a), a.page, PROT_READ);
+	got = call(fd, PPC_COMPAT_CAPS_GET, buf);
+	report(got == EFAULT, "a struct straddling into a read-only page is EFAULT",
+	       "rc %s", errname(got));
+
+	/* A kernel address is never the caller's memory. */
+	got = call(fd, PPC_COMPAT_CAPS_GET, (void *)0xc000000000000000UL);
+	report(got == EFAULT, "a kernel address is EFAULT", "rc %s",
+	       errname(got));
+
+	/* Misaligned, otherwise valid. */
+	arena_reset(&a);
+	buf = a.base + 3;
+	put64(buf, 0);
+	put64(buf + 8, VER0);
+	got = call(fd, PPC_COMPAT_CAPS_GET, buf);
+	report(got == 0 && get64(buf + 16) == mask && a.base[2] == 0xa5 &&
+	       buf[VER0] == 0xa5, "a misaligned struct works, neighbours intact",
+	       "rc %s", errname(got));
+
+	close(fd);
+	return failures ? 1 : 0;
+}
+
+static int get(void)
+{
+	struct ppc_compat_caps c = { .size = sizeof(c) };
+	int fd = open(DEV, O_RDONLY), rc;
+
+	if (fd < 0) {
+		printf("%s\n", errname(errno));
+		return 1;
+	}
+	rc = call(fd, PPC_COMPAT_CAPS_GET, &c);
+	close(fd);
+	if (rc)
+		printf("%s\n", errname(rc));
+	else
+		printf("0x%016" PRIx64 "\n", (uint64_t)c.compat_capabilities);
+	return rc ? 1 : 0;
+}
+
+static int load(const char *path, const char *params)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0) {
+		printf("%s\n", errname(errno));
+		return 1;
+	}
+	rc = syscall(SYS_finit_module, fd, params, 0) ? errno : 0;
+	close(fd);
+	printf("%s\n", errname(rc));
+	return rc ? 1 : 0;
+}
+
+static int unload(void)
+{
+	int rc = syscall(SYS_delete_module, "ppc_compat_caps", O_NONBLOCK) ?
+		 errno : 0;
+
+	printf("%s\n", errname(rc));
+	return rc ? 1 : 0;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), rc = 0;
+
+	if (fd < 0) {
+		printf("%s\n", errname(errno));
+		return 1;
+	}
+	if (write(fd, text, strlen(text)) < 0)
+		rc = errno;
+	close(fd);
+	printf("%s\n", errname(rc));
+	return rc ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "load"))
+		return load(argv[2], argc > 3 ? argv[3] : "");
+	if (argc == 2 && !strcmp(argv[1], "unload"))
+		return unload();
+	if (argc == 4 && !strcmp(argv[1], "write"))
+		return write_file(argv[2], argv[3]);
+	if (argc == 2 && !strcmp(argv[1], "get"))
+		return get();
+	if (argc == 3 && !strcmp(argv[1], "contract"))
+		return contract(strtoull(argv[2], NULL, 0));
+	fprintf(stderr, "usage: see the comment at the top of pcc_client.c\n");
+	return 2;
+}
