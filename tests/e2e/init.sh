@@ -1,0 +1,76 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest /init of the end-to-end tests: one scenario per boot. Expectations
+# arrive on the kernel command line as PCC_* variables; results go out as
+# TAP-style lines on /dev/hvc1, a channel of their own, so that nothing the
+# kernel prints on the console can pass for a result.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+exec 3>/dev/hvc1
+
+SYS=/sys/class/misc/ppc_compat_caps
+DEV=/dev/ppc_compat_caps
+KO=/ppc_compat_caps.ko
+[ "$PCC_PARAMS" = - ] && PCC_PARAMS=
+names=$(echo "$PCC_MODES" | tr , ' ')
+
+ok() { echo "ok - $*" >&3; }
+expect() { # expect DESCRIPTION WANTED GOT
+	if [ "$2" = "$3" ]; then
+		echo "ok - $1" >&3
+	else
+		echo "not ok - $1 # expected '$2', got '$3'" >&3
+	fi
+}
+present() { [ -e "$1" ] && echo present || echo absent; }
+mode_of() { ls -ld "$1" 2>/dev/null | cut -c1-10; }
+
+check_loaded() {
+	expect "$1: $DEV is a 0444 character device" cr--r--r-- "$(mode_of $DEV)"
+	expect "$1: compat_caps" "$names" "$(cat $SYS/compat_caps)"
+	expect "$1: compat_caps_mask" "$PCC_MASK" "$(cat $SYS/compat_caps_mask)"
+	expect "$1: backend" "$PCC_BACKEND" "$(cat $SYS/backend)"
+	expect "$1: the ioctl's mask" "$PCC_MASK" "$(pcc_client get)"
+}
+
+check_gone() {
+	expect "$1: no $DEV" absent "$(present $DEV)"
+	expect "$1: no $SYS" absent "$(present $SYS)"
+	expect "$1: not in /proc/modules" 0 "$(grep -c '^ppc_compat_caps ' /proc/modules)"
+}
+
+load=$(pcc_client load $KO "$PCC_PARAMS")
+expect "load (${PCC_PARAMS:-no parameters})" "$PCC_LOAD" "$load"
+obs_backend=$(cat $SYS/backend 2>/dev/null || echo -)
+obs_mask=$(pcc_client get 2>/dev/null | grep 0x || echo -)
+
+if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
+	check_loaded load
+	expect "rescan is write-only (0200)" --w------- "$(mode_of $SYS/rescan)"
+	expect "one info line at load" 1 "$(dmesg | grep -c 'ppc_compat_caps: load: ')"
+	pcc_client contract "$PCC_MASK" >&3
+	expect "rescan: write 1" OK "$(pcc_client write $SYS/rescan 1)"
+	check_loaded rescan
+	expect "rescan: write 0 is EINVAL" EINVAL "$(pcc_client write $SYS/rescan 0)"
+	expect "rescan: write junk is EINVAL" EINVAL "$(pcc_client write $SYS/rescan junk)"
+	check_loaded "after failed rescans"
+	expect "unload" OK "$(pcc_client unload)"
+	check_gone unload
+	expect "load again" OK "$(pcc_client load $KO "$PCC_PARAMS")"
+	check_loaded "load again"
+	expect "unload again" OK "$(pcc_client unload)"
+	check_gone "unload again"
+elif [ "$PCC_LOAD" != OK ]; then
+	check_gone "failed load"
+	expect "one error line names the way out" 1 \
+		"$(dmesg | grep -c -e 'ppc_compat_caps: .*backend=' -e "invalid for parameter \`backend'")"
+fi
+
+echo "# observed load=$load backend=$obs_backend mask=$obs_mask" >&3
+echo "# dmesg-begin" >&3
+dmesg >&3
+echo "# dmesg-end" >&3
+echo "# done" >&3
+poweroff -f
