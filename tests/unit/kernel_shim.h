@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the src/ logic files need from the kernel, for the host unit tests: types,
+ * helpers, PAPR hcall statuses and a simulated user address space
+ * (user_mem.c) behind copy_from_user() and friends.
+ */
+#ifndef PCC_KERNEL_SHIM_H
+#define PCC_KERNEL_SHIM_H
+
+#include <assert.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <linux/ioctl.h>
+
+typedef uint8_t u8;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#define __user
+#define fallthrough		__attribute__((__fallthrough__))
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define min(a, b)		((a) < (b) ? (a) : (b))
+
+/* hcall statuses, as PAPR (LoPAR) numbers them */
+#define H_SUCCESS			0
+#define H_BUSY				1
+#define H_NOT_AVAILABLE			3
+#define H_CONSTRAINED			4
+#define H_LONG_BUSY_ORDER_1_MSEC	9900
+#define H_LONG_BUSY_ORDER_10_MSEC	9901
+#define H_LONG_BUSY_ORDER_100_MSEC	9902
+#define H_LONG_BUSY_ORDER_1_SEC		9903
+#define H_LONG_BUSY_ORDER_10_SEC	9904
+#define H_LONG_BUSY_ORDER_100_SEC	9905
+#define H_HARDWARE			-1
+#define H_FUNCTION			-2
+#define H_PARAMETER			-4
+#define H_NOT_FOUND			-7
+#define H_NO_MEM			-9
+#define H_AUTHORITY			-10
+#define H_P2				-55
+#define H_P3				-56
+#define H_P4				-57
+#define H_P5				-58
+#define H_P6				-59
+#define H_P7				-60
+#define H_P8				-61
+#define H_P9				-62
+
+/* user_mem.c */
+unsigned long copy_from_user(void *to, const void __user *from,
+			     unsigned long n);
+unsigned long copy_to_user(void __user *to, const void *from,
+			   unsigned long n);
+int check_zeroed_user(const void __user *from, size_t size);
+
+#endif /* PCC_KERNEL_SHIM_H */

@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the module's pure logic (src/modes.c,
+ * src/hcall_status.c, src/request.c), built from the same sources as the
+ * module. Expected values come from the architecture and the uapi contract,
+ * written out here, never from the code under test.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "caps_logic.h"
+#include "user_mem.h"
+
+#define P9	(1ULL << 62)	/* PAPR H_GUEST_CAP_POWER9: bit 1 from the MSB */
+#define P10	(1ULL << 61)
+#define P11	(1ULL << 60)
+
+static int passed, failed;
+
+static void check(int ok, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s - ", ok ? "ok" : "not ok");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+static const char *errname(long e)
+{
+	static char buf[24];
+
+	switch (e) {
+	case 0: return "0";
+	case -ENOTTY: return "-ENOTTY";
+	case -EFAULT: return "-EFAULT";
+	case -EINVAL: return "-EINVAL";
+	case -E2BIG: return "-E2BIG";
+	case -ENODEV: return "-ENODEV";
+	case -EBUSY: return "-EBUSY";
+	case -EPERM: return "-EPERM";
+	case -ENOMEM: return "-ENOMEM";
+	case -EIO: return "-EIO";
+	case -EINTR: return "-EINTR";
+	}
+	snprintf(buf, sizeof(buf), "%ld", e);
+	return buf;
+}
+
+/* ---- mode mapping ---- */
+
+static void test_cpu_version(void)
+{
+	static const struct { uint32_t v; uint64_t mask; const char *what; } t[] = {
+		{ 0x0f000007, P11 | P10 | P9, "Power11 mode" },
+		{ 0x0f000006, P10 | P9, "Power10 mode" },
+		{ 0x0f000005, P9, "Power9 mode" },
+		{ 0x0f000004, 0, "Power8 mode" },
+		{ 0x0f000003, 0, "Power7 mode" },
+		{ 0x0f000002, 0, "Power6 mode" },
+		{ 0x0f000008, 0, "an unknown future mode" },
+		{ 0x00000000, 0, "zero" },
+		{ 0xffffffff, 0, "all ones" },
+		{ 0x00801200, 0, "a raw Power10 PVR" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		uint64_t got = pcc_mask_from_cpu_version(t[i].v);
+
+		check(got == t[i].mask,
+		      "cpu-version %#010x (%s) -> %#018" PRIx64 " (got %#018" PRIx64 ")",
+		      t[i].v, t[i].what, t[i].mask, got);
+	}
+}
+
+static void test_raw_pvr(void)
+{
+	static const struct { uint32_t pvr; uint64_t mask; const char *what; } t[] = {
+		{ 0x00821200, P11 | P10 | P9, "Power11 DD2.0" },
+		{ 0x00820000, P11 | P10 | P9, "Power11, revision 0" },
+		{ 0x00801200, P10 | P9, "Power10 DD2.0" },
+		{ 0x0080ffff, P10 | P9, "Power10, any revision" },
+		{ 0x004e1202, P9, "Power9 DD2.2" },
+		{ 0x004e0100, P9, "Power9 DD1.0" },
+		{ 0x004d0200, 0, "Power8" },
+		{ 0x004b0201, 0, "Power8E" },
+		{ 0x003f0201, 0, "Power7" },
+		{ 0x0f000006, 0, "a logical PVR is not a raw one" },
+		{ 0x00000000, 0, "zero" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		uint64_t got = pcc_mask_from_raw_pvr(t[i].pvr);
+
+		check(got == t[i].mask,
+		      "raw PVR %#010x (%s) -> %#018" PRIx64 " (got %#018" PRIx64 ")",
+		      t[i].pvr, t[i].what, t[i].mask, got);
+	}
+}
+
+static void test_kvm_mask(void)
+{
+	int p11, a31, a300;
+
+	for (p11 = 0; p11 < 2; p11++)
+		for (a31 = 0; a31 < 2; a31++)
+			for (a300 = 0; a300 < 2; a300++) {
+				uint64_t want = (p11 ? P11 : 0) | (a31 ? P10 : 0) |
+						(a300 ? P9 : 0);
+				uint64_t got = pcc_kvm_nested_mask(p11, a31, a300);
+
+				check(got == want,
+				      "KVM negotiates p11=%d arch31=%d arch300=%d -> %#018" PRIx64,
+				      p11, a31, a300, want);
+			}
+}
+
+static void test_names(void)
+{
+	static const struct { uint64_t mask; const char *s; } t[] = {
+		{ P11 | P10 | P9, "power11 power10 power9" },
+		{ P10 | P9, "power10 power9" },
+		{ P9, "power9" },
+		{ P11, "power11" },
+		{ P11 | P9, "power11 power9" },
+		{ 0, "none" },
+		{ 1ULL << 63, "none" },			/* COPY_MEM: not a mode */
+		{ (1ULL << 63) | P10 | 1, "power10" },
+	};
+	char buf[PCC_NAMES_MAX], small[6];
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		memset(buf, 'x', sizeof(buf));
+		n = pcc_mask_to_names(t[i].mask, buf, sizeof(buf));
+		check(!strcmp(buf, t[i].s) && n == strlen(t[i].s),
+		      "names of %#018" PRIx64 " are \"%s\" (got \"%s\", %zu)",
+		      t[i].mask, t[i].s, buf, n);
+	}
+	check(sizeof(buf) == strlen("power11 power10 power9") + 1,
+	      "PCC_NAMES_MAX holds the longest answer and its NUL");
+	memset(small, 'x', sizeof(small));
+	n = pcc_mask_to_names(P11 | P10, small, sizeof(small));
+	check(n == 5 && !strcmp(small, "power"),
+	      "a short buffer is truncated and NUL-terminated (got \"%s\")", small);
+	n = pcc_mask_to_names(P9, small, 0);
+	check(n == 0 && small[0] == 'p', "a zero-length buffer is not touched");
+}
+
+/* ---- hcall status -> errno ---- */
+
+static void test_status(void)
+{
+	static const struct { long st; int err; const char *what; } t[] = {
+		{ 0, 0, "H_SUCCESS" },
+		{ -2, -ENODEV, "H_FUNCTION: no nested API v2" },
+		{ -4, -EINVAL, "H_PARAMETER (not -EINTR)" },
+		{ -55, -EINVAL, "H_P2" }, { -56, -EINVAL, "H_P3" },
+		{ -57, -EINVAL, "H_P4" }, { -58, -EINVAL, "H_P5" },
+		{ -59, -EINVAL, "H_P6" }, { -60, -EINVAL, "H_P7" },
+		{ -61, -EINVAL, "H_P8" }, { -62, -EINVAL, "H_P9" },
+		{ 1, -EBUSY, "H_BUSY" },
+		{ 9900, -EBUSY, "H_LONG_BUSY_ORDER_1_MSEC" },
+		{ 9901, -EBUSY, "H_LONG_BUSY_ORDER_10_MSEC" },
+		{ 9902, -EBUSY, "H_LONG_BUSY_ORDER_100_MSEC" },
+		{ 9903, -EBUSY, "H_LONG_BUSY_ORDER_1_SEC" },
+		{ 9904, -EBUSY, "H_LONG_BUSY_ORDER_10_SEC" },
+		{ 9905, -EBUSY, "H_LONG_BUSY_ORDER_100_SEC" },
+		{ -10, -EPERM, "H_AUTHORITY" },
+		{ -9, -ENOMEM, "H_NO_MEM" },
+		{ -1, -EIO, "H_HARDWARE" },
+		{ 3, -EIO, "H_NOT_AVAILABLE (positive, still an error)" },
+		{ 4, -EIO, "H_CONSTRAINED (positive, still an error)" },
+		{ -7, -EIO, "H_NOT_FOUND (unknown here)" },
+		{ -3, -EIO, "-3 (unassigned)" },
+		{ 9906, -EIO, "9906 (past the long-busy range)" },
+		{ -9999, -EIO, "-9999" },
+	};
+	size_t i;
+	long st;
+	int bad = 0;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		int got = pcc_hcall_errno(t[i].st);
+
+		check(got == t[i].err, "status %ld (%s) -> %s (got %s)",
+		      t[i].st, t[i].what, errname(t[i].err), errname(got));
+	}
+	/* No status may leak through as an errno or look like success. */
+	for (st = -200; st <= 10000; st++) {
+		int got = pcc_hcall_errno(st);
+
+		if ((st != 0 && got == 0) || got > 0 || (st == 0 && got) ||
+		    (st < 0 && st > -200 && got == st && st != -EINVAL &&
+		     st != -EIO && st != -ENODEV && st != -EBUSY &&
+		     st != -EPERM && st != -ENOMEM))
+			bad++;
+	}
+	check(!bad, "statuses -200..10000: 0 only for H_SUCCESS, no status passed through (%d bad)",
+	      bad);
+}
+
+static void test_busy_delay(void)
+{
+	static const struct { long st; int ms; } t[] = {
+		{ 1, 0 }, { 9900, 1 }, { 9901, 10 }, { 9902, 100 },
+		{ 9903, 100 }, { 9904, 100 }, { 9905, 100 },
+		{ 0, -1 }, { -2, -1 }, { 3, -1 }, { 9899, -1 }, { 9906, -1 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		check(pcc_hcall_busy_delay_ms(t[i].st) == t[i].ms,
+		      "status %ld: retry after %d ms (-1: no retry)", t[i].st,
+		      t[i].ms);
+}
+
+/* ---- the ioctl contract ---- */
+
+#define OFF	1024			/* where the caller's struct starts */
+#define MASK	(P10 | P9)		/* what the module would report */
+
+/* The command a caller built with a 'size'-byte struct sends. */
+static unsigned int get_cmd(unsigned int size)
+{
+	return _IOC(_IOC_READ | _IOC_WRITE, 0xBC, 0x01, size);
+}
+
+static void put64(size_t off, uint64_t v)
+{
+	memcpy(umem.bytes + off, &v, sizeof(v));
+}
+
+static uint64_t get64(size_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, umem.bytes + off, sizeof(v));
+	return v;
+}
+
+static void setup(uint64_t flags, uint64_t size)
+{
+	umem_reset(0xa5);
+	put64(OFF, flags);
+	put64(OFF + 8, size);
+	put64(OFF + 16, 0xdeadbeefdeadbeefULL);	/* input: ignored */
+}
+
+/* An error row: the call fails with 'want' and writes nothing at all. */
+static void expect_error(const char *name, unsigned int cmd, long want)
+{
+	static unsigned char before[UMEM_SIZE];
+	long got;
+
+	memcpy(before, umem.bytes, UMEM_SIZE);
+	got = pcc_request(cmd, umem.bytes + OFF, MASK);
+	check(got == want && !memcmp(before, umem.bytes, UMEM_SIZE) &&
+	      umem_written_outside(0, 0) < 0,
+	      "%s -> %s (got %s%s)", name, errname(want), errname(got),
+	      memcmp(before, umem.bytes, UMEM_SIZE) ? ", memory changed" : "");
+}
+
+/* A success row: 24 bytes written at OFF, nothing else. */
+static void expect_success(const char *name, unsigned int cmd)
+{
+	long got = pcc_request(cmd, umem.bytes + OFF, MASK);
+
+	check(got == 0 && get64(OFF) == 0 && get64(OFF + 8) == 24 &&
+	      get64(OFF + 16) == MASK && umem_written_outside(OFF, 24) < 0,
+	      "%s -> 0, flags 0, size 24, the mask, 24 bytes written (got %s, size %" PRIu64 ", mask %#" PRIx64 ")",
+	      name, errname(got), get64(OFF + 8), get64(OFF + 16));
+}
+
+static void test_request(void)
+{
+	unsigned int sizes[] = { 0, 1, 8, 16, 23 };
+	char name[96];
+	size_t i;
+	int bit;
+
+	check(PPC_COMPAT_CAPS_GET == get_cmd(24),
+	      "PPC_COMPAT_CAPS_GET is _IOWR(0xBC, 0x01, 24 bytes)");
+	check(sizeof(struct ppc_compat_caps) == 24 &&
+	      PPC_COMPAT_CAPS_SIZE_VER0 == 24, "struct ppc_compat_caps is 24 bytes");
+	check(PPC_COMPAT_CAP_POWER9 == P9 && PPC_COMPAT_CAP_POWER10 == P10 &&
+	      PPC_COMPAT_CAP_POWER11 == P11 &&
+	      PPC_COMPAT_CAP_KNOWN == (P9 | P10 | P11),
+	      "mode bits sit where PAPR's H_GUEST_CAP_POWER9/10/11 do");
+
+	setup(0, 24);
+	expect_success("size 24", get_cmd(24));
+	setup(0, 24);
+	umem_protect(OFF + 24, 64, 0);		/* nothing past the struct */
+	expect_success("size 24 at the end of accessible memory", get_cmd(24));
+
+	/* ENOTTY */
+	setup(0, 24);
+	expect_error("type byte 0xBD", _IOC(_IOC_READ | _IOC_WRITE, 0xBD, 1, 24), -ENOTTY);
+	expect_error("nr 0x02", _IOC(_IOC_READ | _IOC_WRITE, 0xBC, 2, 24), -ENOTTY);
+	expect_error("nr 0x00", _IOC(_IOC_READ | _IOC_WRITE, 0xBC, 0, 24), -ENOTTY);
+	expect_error("direction read only (_IOR, as v4)", _IOC(_IOC_READ, 0xBC, 1, 24), -ENOTTY);
+	expect_error("direction write only", _IOC(_IOC_WRITE, 0xBC, 1, 24), -ENOTTY);
+	expect_error("no direction", _IOC(_IOC_NONE, 0xBC, 1, 24), -ENOTTY);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		setup(0, sizes[i]);
+		snprintf(name, sizeof(name), "_IOC_SIZE %u", sizes[i]);
+		expect_error(name, get_cmd(sizes[i]), -ENOTTY);
+	}
+
+	/* EFAULT while reading */
+	setup(0, 24);
+	umem_protect(OFF, 24, 0);
+	expect_error("unreadable struct", get_cmd(24), -EFAULT);
+	setup(0, 24);
+	umem_protect(OFF + 16, 8, 0);
+	expect_error("struct readable for 16 of 24 bytes", get_cmd(24), -EFAULT);
+	setup(0, 24);
+	check(pcc_request(get_cmd(24), NULL, MASK) == -EFAULT, "NULL -> -EFAULT");
+
+	/* EINVAL: size */
+	setup(0, 0);
+	expect_error("size 0", get_cmd(24), -EINVAL);
+	setup(0, 23);
+	expect_error("size 23", get_cmd(24), -EINVAL);
+	setup(0, 25);
+	expect_error("size 25 with _IOC_SIZE 24", get_cmd(24), -EINVAL);
+	setup(0, 24);
+	expect_error("size 24 with _IOC_SIZE 32", get_cmd(32), -EINVAL);
+	setup(0, 1ULL << 63);
+	expect_error("size 2^63", get_cmd(24), -EINVAL);
+	setup(0, 24 + (1ULL << 32));
+	expect_error("size 2^32 + 24 (no truncation to 24)", get_cmd(24), -EINVAL);
+
+	/* EINVAL: every reserved flag bit, and flags before the tail */
+	for (bit = 0; bit < 64; bit++) {
+		setup(1ULL << bit, 24);
+		snprintf(name, sizeof(name), "flags bit %d", bit);
+		expect_error(name, get_cmd(24), -EINVAL);
+	}
+	setup(1, 32);
+	umem.bytes[OFF + 31] = 1;
+	expect_error("flags set and a non-zero tail (flags win)", get_cmd(32), -EINVAL);
+	setup(1, 16);
+	expect_error("flags set and size 16", get_cmd(24), -EINVAL);
+
+	/* Larger callers: zero tails succeed, any non-zero byte is E2BIG */
+	for (i = 25; i <= 64; i += 13) {
+		setup(0, i);
+		memset(umem.bytes + OFF + 24, 0, i - 24);
+		umem_protect(OFF + 24, i - 24, UMEM_R);	/* a write would fail */
+		snprintf(name, sizeof(name), "size %zu, zero tail (read-only)", i);
+		expect_success(name, get_cmd(i));
+	}
+	for (i = 24; i < 40; i++) {
+		setup(0, 40);
+		memset(umem.bytes + OFF + 24, 0, 16);
+		umem.bytes[OFF + i] = 0x80;
+		snprintf(name, sizeof(name), "size 40, byte %zu of the tail set", i);
+		expect_error(name, get_cmd(40), -E2BIG);
+	}
+	i = (1u << _IOC_SIZEBITS) - 1;
+	setup(0, i);
+	memset(umem.bytes + OFF + 24, 0, i - 24);
+	snprintf(name, sizeof(name), "size %zu (largest _IOC_SIZE), zero tail", i);
+	expect_success(name, get_cmd(i));
+	setup(0, i);
+	memset(umem.bytes + OFF + 24, 0, i - 24);
+	umem.bytes[OFF + i - 1] = 1;
+	snprintf(name, sizeof(name), "size %zu, last byte set", i);
+	expect_error(name, get_cmd(i), -E2BIG);
+
+	/* EFAULT in the tail, and while writing */
+	setup(0, 32);
+	memset(umem.bytes + OFF + 24, 0, 8);
+	umem_protect(OFF + 28, 4, 0);
+	expect_error("size 32, tail partly unreadable", get_cmd(32), -EFAULT);
+	setup(0, 24);
+	umem_protect(OFF, 24, UMEM_R);
+	expect_error("read-only struct", get_cmd(24), -EFAULT);
+	setup(0, 24);
+	umem_protect(OFF + 8, 16, UMEM_R);
+	check(pcc_request(get_cmd(24), umem.bytes + OFF, MASK) == -EFAULT,
+	      "struct writable for 8 of 24 bytes -> -EFAULT");
+
+	/* An empty mask is an answer, not an error. */
+	setup(0, 24);
+	check(pcc_request(get_cmd(24), umem.bytes + OFF, 0) == 0 &&
+	      get64(OFF + 16) == 0 && get64(OFF + 8) == 24,
+	      "empty mask -> 0 with compat_capabilities 0");
+}
+
+int main(void)
+{
+	test_cpu_version();
+	test_raw_pvr();
+	test_kvm_mask();
+	test_names();
+	test_status();
+	test_busy_delay();
+	test_request();
+	printf("unit: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
