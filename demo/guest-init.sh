@@ -1,0 +1,43 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the demo's emulated L1: what the raw PVR suggests, what the
+# module says, written to /dev/hvc1 for the host to print.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+exec 3>/dev/hvc1
+SYS=/sys/class/misc/ppc_compat_caps
+
+# /proc/cpuinfo: "cpu : POWER11 (architected), ..." and "(pvr 0082 1200)".
+cpu=$(sed -n 's/^cpu[[:space:]]*: \([^,]*\).*/\1/p' /proc/cpuinfo | head -n1)
+pvr=$(sed -n 's/.*(pvr \([0-9a-f]*\) \([0-9a-f]*\)).*/\1\2/p' /proc/cpuinfo | head -n1)
+case $pvr in
+0082*) raw=power11 ;;
+0080*) raw=power10 ;;
+004e*) raw=power9 ;;
+*) raw=unknown ;;
+esac
+{
+	echo "L1 /proc/cpuinfo cpu:     $cpu"
+	echo "L1 raw PVR (mfpvr):       0x$pvr"
+	echo "QEMU -cpu host today:     $raw   (chosen from the raw PVR)"
+	echo
+	insmod /ppc_compat_caps.ko && echo "insmod ppc_compat_caps.ko: ok"
+	echo "cat $SYS/backend:          $(cat $SYS/backend)"
+	echo "cat $SYS/compat_caps:      $(cat $SYS/compat_caps)"
+	echo "cat $SYS/compat_caps_mask: $(cat $SYS/compat_caps_mask)"
+	echo "PPC_COMPAT_CAPS_GET ioctl:                   $(pcc_client get)"
+	dmesg | grep 'ppc_compat_caps: load:' | sed 's/^\[[^]]*\] /dmesg: /'
+	best=$(cut -d' ' -f1 $SYS/compat_caps)
+	echo
+	if [ "$best" = none ]; then
+		echo "=> no mode is usable for a nested guest on this L1"
+	else
+		echo "=> newest mode a nested guest may use: $best"
+		echo "   qemu-system-ppc64 -accel kvm -M pseries,max-cpu-compat=$best -cpu host ..."
+		[ "$best" = "$raw" ] || echo "   (the raw PVR would have picked $raw: a mode this L1 may not use)"
+	fi
+	echo "# done"
+} >&3 2>&3
+poweroff -f
