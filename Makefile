@@ -5,7 +5,8 @@
 KERNELRELEASE ?= $(shell uname -r)
 KERNELDIR ?= /lib/modules/$(KERNELRELEASE)/build
 KERNEL ?= 6.12
-KERNELS ?= 6.12
+# KERNELS="6.1 6.12": the kernels make check covers (default: all of kernels.conf)
+KERNELS ?=
 HOSTCC ?= cc
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \

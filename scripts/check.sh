@@ -7,7 +7,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-KERNELS=${KERNELS:-6.12}
+KERNELS=${KERNELS:-$(awk '!/^#/ && NF { printf "%s ", $1 }' "$PCC_TOP/kernels.conf")}
 pass=0
 fail=0
 summary=()
@@ -45,8 +45,25 @@ step "unit tests (ASan, UBSan)" make -s -C "$PCC_TOP" unit
 step "checkpatch --strict" make -s -C "$PCC_TOP" style
 step "ioctl type byte unassigned" "$PCC_TOP/scripts/check-ioctl-number.sh"
 for k in $KERNELS; do
+	rm -f "$PCC_TOP/build/$k/ppc_compat_caps.ko" "$PCC_TOP/build/$k/e2e/summary.tsv"
 	step "build $k (W=1, sparse)" "$PCC_TOP/scripts/build-module.sh" "$k"
-	step "e2e scenarios on $k" "$PCC_TOP/tests/e2e/run.sh" -k "$k"
+	step "e2e scenarios on $k" env PCC_PREBUILT=1 "$PCC_TOP/tests/e2e/run.sh" -k "$k"
+done
+
+# The kernel x scenario table.
+echo
+echo "=== e2e: kernel x scenario"
+printf '%-16s' scenario
+for k in $KERNELS; do printf ' %-9s' "$k"; done
+echo
+for id in $(awk '!/^#/ && NF { print $1 }' "$PCC_TOP/tests/e2e/scenarios.tsv"); do
+	printf '%-16s' "$id"
+	for k in $KERNELS; do
+		r=$(awk -F'\t' -v id="$id" '$1 == id { print $2 }' \
+			"$PCC_TOP/build/$k/e2e/summary.tsv" 2>/dev/null)
+		printf ' %-9s' "${r:-not run}"
+	done
+	echo
 done
 
 echo

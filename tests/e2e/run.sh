@@ -57,7 +57,11 @@ if [ "${1:-}" = --one ]; then
 fi
 
 "$PCC_TOP/scripts/setup-host.sh"
-ko=$("$PCC_TOP/scripts/build-module.sh" "$kernel")
+# make check has just built the module (PCC_PREBUILT=1); alone, build it.
+ko=$PCC_TOP/build/$kernel/ppc_compat_caps.ko
+if [ -z "${PCC_PREBUILT:-}" ] || [ ! -f "$ko" ]; then
+	ko=$("$PCC_TOP/scripts/build-module.sh" "$kernel")
+fi
 env=$("$PCC_TOP/scripts/fetch-kernel.sh" "$kernel")
 . "$env"
 out=$PCC_TOP/build/$kernel/e2e
@@ -85,6 +89,7 @@ bad='WARNING: CPU:|cut here|BUG:|Oops|Unable to handle|refcount_t|kmemleak|memor
 pass=0
 fail=0
 first=
+: > "$out/summary.tsv"
 printf '\n%-16s %-9s %-20s %-20s %-7s %s\n' scenario expected "expected mask" "observed mask" cases result
 for id in "${ids[@]}"; do
 	d=$out/$id
@@ -115,6 +120,7 @@ for id in "${ids[@]}"; do
 	[ "$f" -eq 0 ] || result=FAIL
 	printf '%-16s %-9s %-20s %-20s %3d/%-3d %s\n' "$id" "${exp#nested-}" \
 		"$shown_mask" "${obs_mask:--}" "$p" $((p + f)) "$result${why:+ ($why)}"
+	printf '%s\t%s\n' "$id" "$result" >> "$out/summary.tsv"
 	pass=$((pass + p))
 	fail=$((fail + f))
 	if [ "$f" -gt 0 ] && [ -z "$first" ]; then
