@@ -20,6 +20,6 @@ struct pcc_probe {
 };
 
 int pcc_nested_v2_probe(struct pcc_probe *p);
-int pcc_nested_v1_probe(struct pcc_probe *p);
+int pcc_nested_v1_probe(struct pcc_probe *p, const u32 *update);
 
 #endif /* PCC_BACKEND_H */

@@ -6,7 +6,8 @@
  * L1 may not give its guests; this module tells the truth.
  *
  * This file: the misc device and its ioctl, the sysfs attributes, the
- * backend choice and the cache of the answer.
+ * backend choice, the cache of the answer and keeping it fresh when the
+ * device tree changes (a partition migration rewrites cpu-version).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,6 +20,8 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/of.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <asm/firmware.h>
@@ -48,6 +51,9 @@ static enum pcc_backend_id pcc_wanted = PCC_AUTO;
 static DEFINE_MUTEX(pcc_lock);
 static u64 pcc_mask;
 static enum pcc_backend_id pcc_active;
+static bool pcc_registered;		/* under pcc_lock: uevents possible */
+
+static struct miscdevice pcc_misc;
 
 static int pcc_backend_set(const char *val, const struct kernel_param *kp)
 {
@@ -83,22 +89,41 @@ static int pcc_v2_failed(const char *why, int rc, long status)
 	return rc;
 }
 
+/* Tell udev (and so libvirt) that the answer changed. */
+static void pcc_uevent_locked(u64 mask)
+{
+	char env_mask[sizeof("PPC_COMPAT_CAPS_MASK=0x") + 16];
+	char *envp[2];
+
+	lockdep_assert_held(&pcc_lock);
+	if (!pcc_registered)
+		return;
+	snprintf(env_mask, sizeof(env_mask), "PPC_COMPAT_CAPS_MASK=0x%016llx",
+		 mask);
+	envp[0] = env_mask;
+	envp[1] = NULL;
+	kobject_uevent_env(&pcc_misc.this_device->kobj, KOBJ_CHANGE, envp);
+}
+
 /**
  * pcc_probe_locked() - learn the modes again and update the cache
- * @why: "load" or "rescan", for the log
+ * @why: "load", "rescan" or "cpu-version update", for the log
+ * @update: for nested-v1, the cpu-version being written, or NULL
  *
  * auto tries nested-v2 and falls back to nested-v1 only when the hypervisor
  * has no nested API v2 (H_FUNCTION); any other hcall failure is an error,
- * not a reason to report a mode the hypervisor may refuse.
+ * not a reason to report a mode the hypervisor may refuse. A changed answer
+ * is announced with a KOBJ_CHANGE uevent on the device.
  *
  * Context: Process context, pcc_lock held.
  * Return: 0, or a negative errno; on error the cache is unchanged.
  */
-static int pcc_probe_locked(const char *why)
+static int pcc_probe_locked(const char *why, const u32 *update)
 {
 	struct pcc_probe p = {};
 	enum pcc_backend_id id = pcc_wanted;
 	char names[PCC_NAMES_MAX];
+	bool changed;
 	int rc;
 
 	lockdep_assert_held(&pcc_lock);
@@ -111,10 +136,13 @@ static int pcc_probe_locked(const char *why)
 		id = rc ? PCC_NESTED_V1 : PCC_NESTED_V2;
 	}
 	if (id == PCC_NESTED_V1)
-		pcc_nested_v1_probe(&p);
+		pcc_nested_v1_probe(&p, update);
 
+	changed = p.mask != pcc_mask || id != pcc_active;
 	WRITE_ONCE(pcc_mask, p.mask);
 	WRITE_ONCE(pcc_active, id);
+	if (changed)
+		pcc_uevent_locked(p.mask);
 
 	pcc_mask_to_names(p.mask, names, sizeof(names));
 	if (id == PCC_NESTED_V2)
@@ -162,7 +190,7 @@ static ssize_t rescan_store(struct device *dev, struct device_attribute *attr,
 		return -EINVAL;
 
 	mutex_lock(&pcc_lock);
-	rc = pcc_probe_locked("rescan");
+	rc = pcc_probe_locked("rescan", NULL);
 	mutex_unlock(&pcc_lock);
 	return rc ? rc : count;
 }
@@ -208,6 +236,44 @@ static struct miscdevice pcc_misc = {
 	.mode = 0444,			/* no secret: /proc/cpuinfo says as much */
 };
 
+/**
+ * pcc_of_notify() - re-probe when a cpu node's cpu-version changes
+ * @nb: our notifier block
+ * @action: OF_RECONFIG_*
+ * @arg: struct of_reconfig_data: the node and the new property
+ *
+ * A partition migration (ibm,update-nodes) or a DT update through
+ * /proc/powerpc/ofdt rewrites cpu-version when the mode changes. The chain
+ * runs before the tree is updated, so the new value is taken from the
+ * notification. Never vetoes the update.
+ *
+ * Context: Process context (blocking notifier chain); takes pcc_lock.
+ * Return: NOTIFY_OK when it re-probed, else NOTIFY_DONE.
+ */
+static int pcc_of_notify(struct notifier_block *nb, unsigned long action,
+			 void *arg)
+{
+	struct of_reconfig_data *rd = arg;
+	u32 cpu_version;
+
+	if (action != OF_RECONFIG_UPDATE_PROPERTY &&
+	    action != OF_RECONFIG_ADD_PROPERTY)
+		return NOTIFY_DONE;
+	if (!rd->prop || strcmp(rd->prop->name, "cpu-version") ||
+	    rd->prop->length < sizeof(__be32) || !of_node_is_type(rd->dn, "cpu"))
+		return NOTIFY_DONE;
+
+	cpu_version = be32_to_cpup((const __be32 *)rd->prop->value);
+	mutex_lock(&pcc_lock);
+	pcc_probe_locked("cpu-version update", &cpu_version);
+	mutex_unlock(&pcc_lock);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block pcc_of_nb = {
+	.notifier_call = pcc_of_notify,
+};
+
 static int __init pcc_init(void)
 {
 	int rc;
@@ -218,21 +284,43 @@ static int __init pcc_init(void)
 	}
 
 	mutex_lock(&pcc_lock);
-	rc = pcc_probe_locked("load");
+	rc = pcc_probe_locked("load", NULL);
 	mutex_unlock(&pcc_lock);
 	if (rc)
 		return rc;
 
 	rc = misc_register(&pcc_misc);
-	if (rc)
+	if (rc) {
 		pr_err("cannot register /dev/%s: %pe\n", pcc_misc.name,
 		       ERR_PTR(rc));
+		return rc;
+	}
+	mutex_lock(&pcc_lock);
+	pcc_registered = true;
+	mutex_unlock(&pcc_lock);
+
+	rc = of_reconfig_notifier_register(&pcc_of_nb);
+	if (rc) {
+		pr_err("cannot watch device-tree updates: %pe\n", ERR_PTR(rc));
+		goto err_deregister;
+	}
+	return 0;
+
+err_deregister:
+	mutex_lock(&pcc_lock);
+	pcc_registered = false;
+	mutex_unlock(&pcc_lock);
+	misc_deregister(&pcc_misc);
 	return rc;
 }
 module_init(pcc_init);
 
 static void __exit pcc_exit(void)
 {
+	of_reconfig_notifier_unregister(&pcc_of_nb);
+	mutex_lock(&pcc_lock);
+	pcc_registered = false;
+	mutex_unlock(&pcc_lock);
 	misc_deregister(&pcc_misc);
 }
 module_exit(pcc_exit);
