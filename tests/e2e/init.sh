@@ -35,6 +35,35 @@ check_loaded() {
 	expect "$1: the ioctl's mask" "$PCC_MASK" "$(pcc_client get)"
 }
 
+# A partition migration rewrites cpu-version: the answer must follow it on
+# nested-v1 (with one KOBJ_CHANGE uevent per change) and must not move on
+# nested-v2, where the hypervisor's answer is unchanged.
+check_dt_update() {
+	orig=$(od -An -tx1 /proc/device-tree/cpus/*@0/cpu-version | tr -d ' \n')
+	if [ "$PCC_MASK" = 0x4000000000000000 ]; then
+		new=0x0f000004 new_mask=0x0000000000000000	# Power8 mode
+	else
+		new=0x0f000005 new_mask=0x4000000000000000	# Power9 mode
+	fi
+	if [ "$PCC_BACKEND" = nested-v1 ]; then
+		want="OK uevents=1 mask=$new_mask"
+		want_back="OK uevents=1 mask=$PCC_MASK"
+	else
+		new_mask=$PCC_MASK
+		want="OK uevents=0 mask=-"
+		want_back=$want
+	fi
+	expect "DT update to $new: write, uevent" "$want" \
+		"$(pcc_client set-cpu-version $new | tr '\n' ' ' | sed 's/ $//')"
+	expect "DT update to $new: compat_caps_mask" "$new_mask" "$(cat $SYS/compat_caps_mask)"
+	expect "DT update to $new: the ioctl's mask" "$new_mask" "$(pcc_client get)"
+	expect "DT update back to 0x$orig: write, uevent" "$want_back" \
+		"$(pcc_client set-cpu-version 0x$orig | tr '\n' ' ' | sed 's/ $//')"
+	expect "DT update back: the ioctl's mask" "$PCC_MASK" "$(pcc_client get)"
+	expect "DT update to the same value: no uevent" "OK uevents=0 mask=-" \
+		"$(pcc_client set-cpu-version 0x$orig | tr '\n' ' ' | sed 's/ $//')"
+}
+
 check_gone() {
 	expect "$1: no $DEV" absent "$(present $DEV)"
 	expect "$1: no $SYS" absent "$(present $SYS)"
@@ -51,6 +80,7 @@ if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
 	expect "rescan is write-only (0200)" --w------- "$(mode_of $SYS/rescan)"
 	expect "one info line at load" 1 "$(dmesg | grep -c 'ppc_compat_caps: load: ')"
 	pcc_client contract "$PCC_MASK" >&3
+	check_dt_update
 	expect "rescan: write 1" OK "$(pcc_client write $SYS/rescan 1)"
 	check_loaded rescan
 	expect "rescan: write 0 is EINVAL" EINVAL "$(pcc_client write $SYS/rescan 0)"

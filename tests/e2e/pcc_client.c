@@ -9,6 +9,12 @@
  *   pcc_client get                  prints the ioctl's mask, or the errno name
  *   pcc_client contract MASK        the uapi contract, case by case, as
  *                                   "ok - ..." / "not ok - ..." lines
+ *   pcc_client set-cpu-version V    rewrite the first cpu node's cpu-version
+ *                                   through /proc/powerpc/ofdt (as a partition
+ *                                   migration would) and print the write's
+ *                                   result, then "uevents=N mask=M": the
+ *                                   change uevents of our device within
+ *                                   500 ms and the last mask they carried
  *
  * Every contract case states its expected errno and compares the caller's
  * memory byte for byte before and after the call.
@@ -22,7 +28,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <dirent.h>
+#include <linux/netlink.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
@@ -384,6 +394,98 @@ static int write_file(const char *path, const char *text)
 	return rc ? 1 : 0;
 }
 
+/* The phandle of the first node under /proc/device-tree/cpus that is a cpu. */
+static int first_cpu_phandle(uint32_t *phandle)
+{
+	const char *base = "/proc/device-tree/cpus";
+	char path[512], type[16];
+	struct dirent *de;
+	unsigned char b[4];
+	DIR *d = opendir(base);
+	int fd, found = 0;
+	ssize_t n;
+
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d))) {
+		snprintf(path, sizeof(path), "%s/%s/device_type", base, de->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, type, sizeof(type) - 1);
+		close(fd);
+		if (n <= 0 || strncmp(type, "cpu", 4))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/phandle", base, de->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		if (read(fd, b, 4) == 4) {
+			*phandle = (uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+			found = 1;
+		}
+		close(fd);
+	}
+	closedir(d);
+	return found;
+}
+
+static int set_cpu_version(uint32_t v)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	char cmd[128], msg[8192], mask[24] = "-";
+	struct pollfd pfd;
+	uint32_t phandle;
+	int sock, fd, len, rc = 0, uevents = 0;
+	ssize_t n;
+
+	if (!first_cpu_phandle(&phandle)) {
+		printf("ENOENT\n");
+		return 1;
+	}
+	sock = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+		      NETLINK_KOBJECT_UEVENT);
+	if (sock < 0 || bind(sock, (struct sockaddr *)&sa, sizeof(sa))) {
+		printf("netlink: %s\n", errname(errno));
+		return 1;
+	}
+	len = snprintf(cmd, sizeof(cmd), "update_property 0x%x cpu-version 4 ",
+		       phandle);
+	cmd[len++] = v >> 24;
+	cmd[len++] = v >> 16;
+	cmd[len++] = v >> 8;
+	cmd[len++] = v;
+	fd = open("/proc/powerpc/ofdt", O_WRONLY);
+	if (fd < 0 || write(fd, cmd, len) != len)
+		rc = errno;
+	if (fd >= 0)
+		close(fd);
+	printf("%s\n", errname(rc));
+
+	pfd.fd = sock;
+	pfd.events = POLLIN;
+	while (poll(&pfd, 1, 500) > 0) {
+		char *p, *end;
+		int ours = 0;
+
+		n = recv(sock, msg, sizeof(msg) - 1, 0);
+		if (n <= 0)
+			break;
+		msg[n] = '\0';
+		end = msg + n;
+		if (!strncmp(msg, "change@", 7) &&
+		    strstr(msg, "/ppc_compat_caps"))
+			ours = 1;
+		for (p = msg; ours && p < end; p += strlen(p) + 1)
+			if (!strncmp(p, "PPC_COMPAT_CAPS_MASK=", 21))
+				snprintf(mask, sizeof(mask), "%s", p + 21);
+		uevents += ours;
+	}
+	close(sock);
+	printf("uevents=%d mask=%s\n", uevents, mask);
+	return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "load"))
@@ -396,6 +498,8 @@ int main(int argc, char **argv)
 		return get();
 	if (argc == 3 && !strcmp(argv[1], "contract"))
 		return contract(strtoull(argv[2], NULL, 0));
+	if (argc == 3 && !strcmp(argv[1], "set-cpu-version"))
+		return set_cpu_version(strtoul(argv[2], NULL, 0));
 	fprintf(stderr, "usage: see the comment at the top of pcc_client.c\n");
 	return 2;
 }
