@@ -144,6 +144,9 @@ static int pcc_probe_locked(const char *why, const u32 *update)
 	if (changed)
 		pcc_uevent_locked(p.mask);
 
+	/* One line at load; later only when the answer changed. */
+	if (!changed && strcmp(why, "load"))
+		return 0;
 	pcc_mask_to_names(p.mask, names, sizeof(names));
 	if (id == PCC_NESTED_V2)
 		pr_info("%s: nested-v2 backend: %s (mask 0x%016llx)\n",

@@ -64,6 +64,28 @@ check_dt_update() {
 		"$(pcc_client set-cpu-version 0x$orig | tr '\n' ' ' | sed 's/ $//')"
 }
 
+# Hostile callers, races, and 100 load/unload cycles (the stress suite).
+check_stress() {
+	pcc_hostile "$PCC_MASK" >&3
+	pcc_race "$PCC_MASK" 8 100000 >&3
+	minor=$(awk '$2 == "ppc_compat_caps" { print $1 }' /proc/misc)
+	expect "unload before the cycles" OK "$(pcc_client unload)"
+	i=0
+	bad=
+	while [ $i -lt 100 ]; do
+		l=$(pcc_client load $KO "$PCC_PARAMS")
+		m=$(awk '$2 == "ppc_compat_caps" { print $1 }' /proc/misc)
+		n=$(ls /sys/class/misc | grep -c '^ppc_compat_caps$')
+		u=$(pcc_client unload)
+		left=$(grep -c ppc_compat_caps /proc/misc)
+		got="$l minor=$m sysfs=$n $u left=$left"
+		[ "$got" = "OK minor=$minor sysfs=1 OK left=0" ] || bad="cycle $i: $got"
+		i=$((i + 1))
+	done
+	expect "100 load/unload cycles: same minor ($minor), one sysfs entry, nothing left" "" "$bad"
+	expect "load after the cycles" OK "$(pcc_client load $KO "$PCC_PARAMS")"
+}
+
 check_gone() {
 	expect "$1: no $DEV" absent "$(present $DEV)"
 	expect "$1: no $SYS" absent "$(present $SYS)"
@@ -81,6 +103,7 @@ if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
 	expect "one info line at load" 1 "$(dmesg | grep -c 'ppc_compat_caps: load: ')"
 	pcc_client contract "$PCC_MASK" >&3
 	check_dt_update
+	[ "$PCC_SUITE" != stress ] || check_stress
 	expect "rescan: write 1" OK "$(pcc_client write $SYS/rescan 1)"
 	check_loaded rescan
 	expect "rescan: write 0 is EINVAL" EINVAL "$(pcc_client write $SYS/rescan 0)"

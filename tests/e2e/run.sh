@@ -20,7 +20,7 @@ if [ "${1:-}" = --one ]; then
 	id=$2
 	out=$PCC_TOP/build/$kernel/e2e
 	. "$out/kernel.env"
-	read -r _ cpu compat nested params load backend modes overrides < <(
+	read -r _ cpu compat nested params load backend modes overrides suite < <(
 		awk -v id="$id" '$1 == id' "$here/scenarios.tsv")
 	for o in ${overrides//;/ }; do
 		[ "${o%%=*}" = "$kernel" ] && modes=${o#*=}
@@ -42,14 +42,16 @@ if [ "${1:-}" = --one ]; then
 	hv) machine+=,cap-nested-hv=on ;;
 	esac
 	[ "$compat" = - ] || machine+=,max-cpu-compat=$compat
+	smp=1
+	[ "$suite" != stress ] || smp=2	# races need two CPUs
 	d=$out/$id
 	rm -rf "$d"
 	mkdir -p "$d"
 	echo "$modes $mask $backend $load" > "$d/expected"
 	timeout 180 qemu-system-ppc64 -M "$machine" -accel tcg -cpu "$cpu" \
-		-smp 1 -m 1G -nographic -vga none -no-reboot \
+		-smp "$smp" -m 1G -nographic -vga none -no-reboot \
 		-kernel "$PCC_KVMLINUX" -initrd "$out/initrd.cpio" \
-		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 PCC_PARAMS=$params PCC_LOAD=$load PCC_BACKEND=$backend PCC_MASK=$mask PCC_MODES=$modes" \
+		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 PCC_PARAMS=$params PCC_LOAD=$load PCC_BACKEND=$backend PCC_MASK=$mask PCC_MODES=$modes PCC_SUITE=$suite" \
 		-chardev file,id=results,path="$d/results" \
 		-device spapr-vty,chardev=results \
 		</dev/null >"$d/console" 2>&1 || echo "qemu exit $?" >>"$d/console"
@@ -68,8 +70,10 @@ out=$PCC_TOP/build/$kernel/e2e
 rm -rf "$out"
 mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev"
 cp "$env" "$out/kernel.env"
-"${CROSS_COMPILE}gcc" -static -O2 -Wall -Wextra -Werror \
-	-I"$PCC_TOP/include/uapi" -o "$out/root/bin/pcc_client" "$here/pcc_client.c"
+for prog in pcc_client pcc_hostile pcc_race; do
+	"${CROSS_COMPILE}gcc" -static -O2 -pthread -Wall -Wextra -Werror \
+		-I"$PCC_TOP/include/uapi" -o "$out/root/bin/$prog" "$here/$prog.c"
+done
 cp "$PCC_BUSYBOX" "$out/root/bin/busybox"
 install -m 0755 "$here/init.sh" "$out/root/init"
 cp "$ko" "$out/root/"
