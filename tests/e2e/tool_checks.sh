@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-2.0
+# tool_checks.sh: checks of the ppc-compat-caps command in the e2e guest.
+# Sourced by init.sh (busybox sh), which defines PCC_MASK (0x and 16 hex
+# digits), PCC_MODES ("power10,power9" or "none"), PCC_BACKEND, SYS, DEV
+# and expect DESCRIPTION WANTED GOT (a TAP line on fd 3).
+#
+#   tool_checks            with the module loaded: --json, --sysfs --json,
+#                          --qemu, --best, --check, the summary, and the
+#                          error paths of a missing or wrong device
+#   tool_checks_unloaded   after pcc_client unload: every mode of the
+#                          command says "not loaded" (exit 3)
+#
+# Expected values come from the scenario (PCC_*) and the rules written in
+# ppc-compat-caps(1), and the raw PVR from /proc/cpuinfo read here with sed;
+# never from the command's own output.
+
+PCC_TOOL=${PCC_TOOL:-/bin/ppc-compat-caps}
+PCC_CPUINFO=${PCC_CPUINFO:-/proc/cpuinfo}
+
+# tool_run ARGS...: run the command; t_out, t_err, t_rc, t_errlines.
+tool_run() {
+	mkdir -p "${TMPDIR:-/tmp}"
+	t_out=$("$PCC_TOOL" "$@" 2>"${TMPDIR:-/tmp}/tool.err")
+	t_rc=$?
+	t_err=$(cat "${TMPDIR:-/tmp}/tool.err")
+	t_errlines=$(grep -c '' "${TMPDIR:-/tmp}/tool.err")
+}
+
+# tool_fails DESCRIPTION RC STDERR-WORD ARGS...: the command fails with
+# exit RC, one line on stderr that contains STDERR-WORD, nothing on stdout.
+tool_fails() {
+	_d=$1 _rc=$2 _word=$3
+	shift 3
+	tool_run "$@"
+	expect "tool: $_d: exit $_rc" "$_rc" "$t_rc"
+	expect "tool: $_d: nothing on stdout" "" "$t_out"
+	expect "tool: $_d: one line on stderr" 1 "$t_errlines"
+	case $t_err in
+	*"$_word"*) expect "tool: $_d: stderr says $_word" "$_word" "$_word" ;;
+	*) expect "tool: $_d: stderr says $_word" "$_word" "$t_err" ;;
+	esac
+}
+
+tool_checks() {
+	_names=$(echo "$PCC_MODES" | tr , ' ')
+	_best=${PCC_MODES%%,*}
+	_pvr=$(sed -n 's/.*(pvr \([0-9a-f]\{4\}\) \([0-9a-f]\{4\}\)).*/\1\2/p' \
+		"$PCC_CPUINFO" | head -n1)
+	case $_pvr in
+	0082*) _raw=power11 ;;
+	0080*) _raw=power10 ;;
+	004e*) _raw=power9 ;;
+	*) _raw= ;;
+	esac
+	_modes=
+	_bestjson=null
+	if [ "$_best" != none ]; then
+		_bestjson="\"$_best\""
+		for _m in $_names; do
+			_modes="${_modes:+$_modes, }\"$_m\""
+		done
+	fi
+	_pvrjson=null
+	[ -z "$_pvr" ] || _pvrjson="\"0x$_pvr\""
+	_json="{\"backend\": \"$PCC_BACKEND\", \"modes\": [$_modes], \"mask\": \"$PCC_MASK\", \"best\": $_bestjson, \"raw_pvr\": $_pvrjson"
+
+	tool_run --json
+	expect "tool: --json (ioctl)" "$_json, \"size\": 24}" "$t_out"
+	expect "tool: --json exit 0" 0 "$t_rc"
+	tool_run --sysfs --json
+	expect "tool: --sysfs --json" "$_json, \"size\": null}" "$t_out"
+	expect "tool: --sysfs --json exit 0" 0 "$t_rc"
+
+	for _src in "" --sysfs; do
+		if [ "$_best" != none ]; then
+			tool_run --qemu $_src
+			expect "tool: --qemu $_src" "max-cpu-compat=$_best" "$t_out"
+			expect "tool: --qemu $_src exit 0" 0 "$t_rc"
+			tool_run --best $_src
+			expect "tool: --best $_src" "$_best" "$t_out"
+			expect "tool: --best $_src exit 0" 0 "$t_rc"
+		else
+			tool_fails "--qemu $_src, no mode" 6 "no compatibility mode" \
+				--qemu $_src
+			tool_fails "--best $_src, no mode" 6 "no compatibility mode" \
+				--best $_src
+		fi
+		for _m in power9 power10 power11; do
+			case " $_names " in
+			*" $_m "*) _want=0 ;;
+			*) _want=1 ;;
+			esac
+			tool_run --check $_m $_src
+			expect "tool: --check $_m $_src exit" "$_want" "$t_rc"
+			expect "tool: --check $_m $_src is silent" "" "$t_out$t_err"
+		done
+	done
+
+	# The summary for a person, line by line as ppc-compat-caps(1) says.
+	_want="backend: $PCC_BACKEND
+modes:   $_names
+best:    $_best"
+	if [ -n "$_raw" ] && [ "$_raw" != "$_best" ]; then
+		_line="raw PVR: 0x$_pvr would suggest $_raw, "
+		case " $_names " in
+		*" $_raw "*) _line="${_line}older than the best mode $_best" ;;
+		*) _line="${_line}a mode this host cannot give a nested guest"
+		   [ "$_best" = none ] ||
+			_line="$_line; use -M pseries,max-cpu-compat=$_best" ;;
+		esac
+		_want="$_want
+$_line"
+	fi
+	tool_run
+	expect "tool: summary" "$_want" "$t_out"
+	expect "tool: summary exit 0" 0 "$t_rc"
+
+	# Error paths with the module loaded.
+	tool_fails "device missing" 3 "modprobe ppc_compat_caps" \
+		--json --device /dev/ppc_compat_caps_missing
+	tool_fails "sysfs directory missing" 3 "modprobe ppc_compat_caps" \
+		--sysfs --sysfs-dir /sys/class/misc/ppc_compat_caps_missing
+	tool_fails "a device without the ioctl" 5 ENOTTY --json --device /dev/null
+	tool_fails "--check power8" 2 "unknown mode" --check power8
+	tool_fails "--json --qemu" 2 "cannot be combined" --json --qemu
+}
+
+tool_checks_unloaded() {
+	tool_fails "not loaded" 3 "modprobe ppc_compat_caps"
+	tool_fails "not loaded, --json" 3 "modprobe ppc_compat_caps" --json
+	tool_fails "not loaded, --qemu" 3 "modprobe ppc_compat_caps" --qemu
+	tool_fails "not loaded, --check power9" 3 "modprobe ppc_compat_caps" \
+		--check power9
+	tool_fails "not loaded, --sysfs" 3 "modprobe ppc_compat_caps" --sysfs
+}
