@@ -61,3 +61,63 @@ clean:
 	rm -rf build
 	find . -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.order' -o -name '*.symvers' | xargs rm -f
+
+# The ppc-compat-caps command (tools/), its man pages, install/uninstall.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+INCLUDEDIR ?= $(PREFIX)/include
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
+TOOL_CROSS_CC ?= powerpc64le-linux-gnu-gcc
+TOOL_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude/uapi -Itools
+TOOL_SRC := tools/ppc-compat-caps.c tools/cli.c
+TOOL_DEPS := $(TOOL_SRC) tools/cli.h include/uapi/ppc_compat_caps.h
+
+.PHONY: tool tool-cross check-tool install uninstall
+
+tool: build/tool/ppc-compat-caps
+
+build/tool/ppc-compat-caps: $(TOOL_DEPS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $(TOOL_SRC)
+
+# Static, for a ppc64le LPAR or the e2e guest.
+tool-cross: build/tool/ppc64le/ppc-compat-caps
+
+build/tool/ppc64le/ppc-compat-caps: $(TOOL_DEPS)
+	@mkdir -p $(@D)
+	$(TOOL_CROSS_CC) -static $(TOOL_CFLAGS) -o $@ $(TOOL_SRC)
+
+check-tool:
+	tests/tool/run.sh
+
+install: tool
+	install -D -m 0755 build/tool/ppc-compat-caps $(DESTDIR)$(BINDIR)/ppc-compat-caps
+	install -D -m 0644 man/ppc-compat-caps.1 $(DESTDIR)$(MANDIR)/man1/ppc-compat-caps.1
+	install -D -m 0644 man/ppc_compat_caps.4 $(DESTDIR)$(MANDIR)/man4/ppc_compat_caps.4
+	install -D -m 0644 include/uapi/ppc_compat_caps.h $(DESTDIR)$(INCLUDEDIR)/ppc_compat_caps.h
+	install -d $(DESTDIR)$(MODULESLOADDIR)
+	echo ppc_compat_caps > $(DESTDIR)$(MODULESLOADDIR)/ppc_compat_caps.conf
+	chmod 0644 $(DESTDIR)$(MODULESLOADDIR)/ppc_compat_caps.conf
+	@if [ -d "$(KERNELDIR)" ]; then \
+		$(MAKE) module && \
+		$(MAKE) -C $(KERNELDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install && \
+		if [ -z "$(DESTDIR)" ]; then echo "depmod -a $(KERNELRELEASE)"; depmod -a $(KERNELRELEASE); fi; \
+	else \
+		echo "install: no kernel build directory $(KERNELDIR): module not installed (install linux-headers, set KERNELDIR, or use DKMS)"; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ppc-compat-caps \
+		$(DESTDIR)$(MANDIR)/man1/ppc-compat-caps.1 \
+		$(DESTDIR)$(MANDIR)/man4/ppc_compat_caps.4 \
+		$(DESTDIR)$(INCLUDEDIR)/ppc_compat_caps.h \
+		$(DESTDIR)$(MODULESLOADDIR)/ppc_compat_caps.conf
+	@for d in $(DESTDIR)/lib/modules/$(KERNELRELEASE) $(DESTDIR)/usr/lib/modules/$(KERNELRELEASE); do \
+		for f in $$d/updates/ppc_compat_caps.ko* $$d/extra/ppc_compat_caps.ko*; do \
+			[ ! -e "$$f" ] || { echo "rm -f $$f"; rm -f "$$f"; }; \
+		done; \
+	done
+	@if [ -z "$(DESTDIR)" ] && [ -d /lib/modules/$(KERNELRELEASE) ]; then \
+		echo "depmod -a $(KERNELRELEASE)"; depmod -a $(KERNELRELEASE); \
+	fi

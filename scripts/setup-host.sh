@@ -7,7 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PKGS="gcc-powerpc64le-linux-gnu make bc bison flex libelf-dev libssl-dev cpio
-      xz-utils zstd kmod dwarves file sparse python3 perl curl
+      xz-utils zstd kmod dwarves file sparse python3 perl curl dkms man-db groff-base
       libc6-dev-ppc64el-cross linux-libc-dev-ppc64el-cross"
 need=()
 for p in $PKGS; do

@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# dkms.sh KERNEL_ENV: dkms.conf read and used by the real dkms, in a
+# throwaway --dkmstree/--sourcetree/--installtree (the system's own
+# /var/lib/dkms is never touched). KERNEL_ENV is a kernel.env written by
+# scripts/fetch-kernel.sh: Debian's ppc64el headers, which cross-compile by
+# themselves on this x86_64 host.
+#
+# - dkms add and dkms status accept this tree's dkms.conf;
+# - dkms refuses an x86_64 build (BUILD_EXCLUSIVE_ARCH="^ppc64le$");
+# - dkms build -a ppc64le against the cross headers builds a ppc64le
+#   ppc_compat_caps.ko for that kernel;
+# - dkms remove undoes it.
+# Prints "ok - ..." / "not ok - ..." lines; exits 1 on any failure.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../scripts/lib.sh"
+
+kenv=${1:?usage: dkms.sh KERNEL_ENV}
+# shellcheck disable=SC1090
+. "$kenv"
+failures=0
+ok() { echo "ok - dkms: $1"; }
+notok() {
+	echo "not ok - dkms: $1"
+	failures=$((failures + 1))
+	[ -z "${2:-}" ] || printf '%s\n' "$2" | tail -n 15 | sed 's/^/#   /'
+}
+expect() { # expect DESCRIPTION WANTED GOT [LOG]
+	if [ "$2" = "$3" ]; then ok "$1"; else notok "$1 (expected '$2', got '$3')" "${4:-}"; fi
+}
+
+if ! command -v dkms >/dev/null; then
+	notok "the dkms command is installed (scripts/setup-host.sh installs it)"
+	exit 1
+fi
+
+conf=$PCC_TOP/dkms.conf
+name=$(sed -n 's/^PACKAGE_NAME="\(.*\)"$/\1/p' "$conf")
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$conf")
+built=$(sed -n 's/^BUILT_MODULE_NAME\[0\]="\(.*\)"$/\1/p' "$conf")
+obj=$(sed -n 's/^obj-m[[:space:]]*:=[[:space:]]*\(.*\)\.o$/\1/p' "$PCC_TOP/Kbuild")
+expect "BUILT_MODULE_NAME[0] is Kbuild's obj-m" "$obj" "$built"
+
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+mkdir -p "$t/src/$name-$ver" "$t/tree" "$t/inst"
+(cd "$PCC_TOP" && git ls-files --cached --others --exclude-standard |
+	while read -r f; do [ -e "$f" ] && printf '%s\n' "$f"; done |
+	cpio -pdm --quiet "$t/src/$name-$ver")
+dk() { dkms "$@" --dkmstree "$t/tree" --sourcetree "$t/src" --installtree "$t/inst"; }
+sys_before=$(ls /var/lib/dkms 2>/dev/null | grep -cx "$name" || true)
+
+log=$(dk add "$name/$ver" 2>&1)
+expect "dkms add $name/$ver" 0 $? "$log"
+log=$(dk status 2>&1)
+expect "dkms status: added" "$name/$ver: added" "$log"
+
+log=$(dk build "$name/$ver" -k "$PCC_KVER" -a x86_64 \
+	--kernelsourcedir "$PCC_KHDR" 2>&1)
+rc=$?
+expect "an x86_64 build is refused (exit 77, BUILD_EXCLUSIVE)" 77 "$rc" "$log"
+case $log in
+*"includes a BUILD_EXCLUSIVE directive"*) ok "the refusal names BUILD_EXCLUSIVE" ;;
+*) notok "the refusal names BUILD_EXCLUSIVE" "$log" ;;
+esac
+expect "nothing built for x86_64" 0 \
+	"$(find "$t/tree" -name '*.ko*' | wc -l)"
+
+log=$(dk build "$name/$ver" -k "$PCC_KVER" -a ppc64le \
+	--kernelsourcedir "$PCC_KHDR" 2>&1)
+expect "dkms build -a ppc64le against the $PCC_KVER cross headers" 0 $? "$log"
+log=$(dk status 2>&1)
+expect "dkms status: built" "$name/$ver, $PCC_KVER, ppc64le: built" "$log"
+ko=$(find "$t/tree/$name/$ver/$PCC_KVER/ppc64le/module" -name "$built.ko*" 2>/dev/null | head -n1)
+if [ -n "$ko" ]; then
+	ok "the module is in the dkms tree (${ko##*/})"
+	case $(file -b "$ko") in
+	*"64-bit LSB relocatable"*PowerPC*) ok "it is a 64-bit little-endian PowerPC object" ;;
+	*) notok "it is a 64-bit little-endian PowerPC object" "$(file -b "$ko")" ;;
+	esac
+	expect "its vermagic names $PCC_KVER" "$PCC_KVER" \
+		"$(modinfo -F vermagic "$ko" | cut -d' ' -f1)"
+	expect "its name is $built" "$built" "$(modinfo -F name "$ko")"
+else
+	notok "the module is in the dkms tree" "$(find "$t/tree" | head -n 30)"
+fi
+
+log=$(dk remove "$name/$ver" --all 2>&1)
+expect "dkms remove --all" 0 $? "$log"
+expect "dkms status: nothing left" "" "$(dk status 2>&1)"
+expect "the system's /var/lib/dkms untouched" "$sys_before" \
+	"$(ls /var/lib/dkms 2>/dev/null | grep -cx "$name" || true)"
+[ "$failures" -eq 0 ]

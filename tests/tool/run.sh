@@ -1,0 +1,249 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# tests/tool/run.sh: the host tests of the ppc-compat-caps command, its man
+# pages, make install/uninstall and dkms.conf (make check-tool runs this).
+#
+#   - builds: native and static ppc64le, -Wall -Wextra -Werror; checkpatch
+#   - test_cli: the pure part (tools/cli.c) under ASan and UBSan
+#   - test_cmd.py: the command as a user runs it, JSON parsed back
+#   - test_man.py: both man pages render silently and match the code
+#   - tests/e2e/tool_checks.sh run under dash against a fake device
+#   - make install / uninstall into a DESTDIR, with and without a kernel
+#   - dkms.sh: dkms.conf with the real dkms
+#
+# KERNEL=NAME (kernels.conf, default 6.12) picks the cross headers for the
+# module install and dkms checks. Ends with "N passed, N failed".
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../scripts/lib.sh"
+
+KERNEL=${KERNEL:-6.12}
+out=$PCC_TOP/build/tool
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+ok() {
+	pass=$((pass + 1))
+	echo "ok - $1"
+}
+notok() {
+	fail=$((fail + 1))
+	echo "not ok - $1"
+	[ ! -s "${2:-}" ] || tail -n 25 "$2" | sed 's/^/#   /'
+}
+# check DESCRIPTION CMD...: one case, passed when CMD exits 0.
+check() {
+	local d=$1
+	shift
+	if "$@" >"$tmp/log" 2>&1; then ok "$d"; else notok "$d" "$tmp/log"; fi
+}
+# tap DESCRIPTION CMD...: count CMD's "ok -" / "not ok -" lines; a CMD that
+# fails without saying why, or runs no case, is one more failure.
+tap() {
+	local d=$1 rc p f
+	shift
+	"$@" >"$tmp/tap" 2>&1
+	rc=$?
+	cat "$tmp/tap"
+	p=$(grep -c '^ok - ' "$tmp/tap")
+	f=$(grep -c '^not ok - ' "$tmp/tap")
+	pass=$((pass + p))
+	fail=$((fail + f))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		notok "$d exited $rc"
+	elif [ $((p + f)) -eq 0 ]; then
+		notok "$d ran no case"
+	fi
+}
+
+echo "# build"
+check "make tool: native, -Wall -Wextra -Werror" make -s -B -C "$PCC_TOP" tool
+check "make tool-cross: static powerpc64le, -Wall -Wextra -Werror" \
+	make -s -B -C "$PCC_TOP" tool-cross
+check "the cross binary is a static 64-bit little-endian PowerPC executable" \
+	bash -c "file -b '$out/ppc64le/ppc-compat-caps' |
+		grep -q '64-bit LSB executable.*PowerPC.*statically linked'"
+check "test_cli builds (ASan, UBSan)" \
+	"${HOSTCC:-cc}" -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-I"$PCC_TOP/include/uapi" -I"$PCC_TOP/tools" -o "$out/test_cli" \
+	"$here/test_cli.c" "$PCC_TOP/tools/cli.c"
+check "fake_ioctl.so builds" \
+	"${HOSTCC:-cc}" -shared -fPIC -O2 -Wall -Wextra -Werror \
+	-I"$PCC_TOP/include/uapi" -o "$out/fake_ioctl.so" "$here/fake_ioctl.c" -ldl
+# Userspace C: kernel-only spellings (u64, __printf, ARRAY_SIZE from
+# kernel.h) and format macros (PRIx64) are not asked for.
+check "checkpatch --strict on tools/ and tests/tool/" bash -c "
+	cp=\$('$PCC_TOP/scripts/fetch-checkpatch.sh') || exit 1
+	cd '$PCC_TOP' && perl \"\$cp/checkpatch.pl\" --strict --no-tree --terse \
+		--show-types --ignore PREFER_DEFINED_ATTRIBUTE_MACRO,PREFER_KERNEL_TYPES,CAMELCASE,ENOSYS,SPLIT_STRING \
+		-f tools/*.c tools/*.h tests/tool/*.c >'$tmp/cp' 2>&1
+	cat '$tmp/cp'
+	[ ! -s '$tmp/cp' ]"
+
+echo "# the pure part"
+tap test_cli "$out/test_cli"
+
+echo "# the command"
+tap test_cmd.py python3 "$here/test_cmd.py" "$out/ppc-compat-caps" \
+	"$out/fake_ioctl.so" "$out/test_cli" "$PCC_TOP/dkms.conf"
+
+echo "# man pages"
+tap test_man.py python3 "$here/test_man.py" "$PCC_TOP" "$out/ppc-compat-caps" \
+	"$out/fake_ioctl.so" "$out/test_cli"
+
+# The e2e guest's fragment, on the host: the same checks against the native
+# command, a regular file answered by fake_ioctl.so and a fake sysfs. Each
+# scenario: modes mask backend "pvr-hi pvr-lo" (or - for no pvr field).
+echo "# tests/e2e/tool_checks.sh under dash"
+fragment() { # fragment MODES MASK BACKEND PVR FAKE-MASK [unloaded]
+	local d=$tmp/frag
+	rm -rf "$d"
+	mkdir -p "$d/sys" "$d/tmp"
+	: >"$d/dev"
+	printf '%s\n' "$2" >"$d/sys/compat_caps_mask"
+	printf '%s\n' "$3" >"$d/sys/backend"
+	if [ "$4" = - ]; then
+		printf 'processor\t: 0\ncpu\t\t: POWER10\n' >"$d/cpuinfo"
+	else
+		printf 'processor\t: 0\ncpu\t\t: POWER10 (architected)\nrevision\t: 2.0 (pvr %s)\n' \
+			"$4" >"$d/cpuinfo"
+	fi
+	cat >"$d/tool" <<EOF
+#!/bin/sh
+exec env LD_PRELOAD='$out/fake_ioctl.so' PCC_FAKE_IOCTL='mask=$5' \
+	'$out/ppc-compat-caps' --device '$d/${6:+no}dev' \
+	--sysfs-dir '$d/${6:+no}sys' --cpuinfo '$d/cpuinfo' "\$@"
+EOF
+	chmod 755 "$d/tool"
+	PCC_MODES=$1 PCC_MASK=$2 PCC_BACKEND=$3 PCC_TOOL=$d/tool \
+		PCC_CPUINFO=$d/cpuinfo TMPDIR=$d/tmp dash -c '
+		expect() {
+			if [ "$2" = "$3" ]; then
+				echo "ok - $1" >&3
+			else
+				echo "not ok - $1 # expected '"'"'$2'"'"', got '"'"'$3'"'"'" >&3
+			fi
+		}
+		. "$0"
+		if [ -n "$1" ]; then tool_checks_unloaded; else tool_checks; fi
+	' "$PCC_TOP/tests/e2e/tool_checks.sh" "${6:-}" 3>&1
+}
+frag_scenarios="power10,power9 0x6000000000000000 nested-v2 0082_1200
+power11,power10,power9 0x7000000000000000 nested-v1 0082_1200
+power9 0x4000000000000000 nested-v2 0080_1200
+none 0x0000000000000000 nested-v2 004e_1202
+power10,power9 0x6000000000000000 nested-v2 004e_1202
+power10,power9 0x6000000000000000 nested-v1 -"
+while read -r modes mask backend pvr; do
+	tap "tool_checks ($modes, pvr $pvr)" \
+		fragment "$modes" "$mask" "$backend" "${pvr/_/ }" "$mask"
+done <<<"$frag_scenarios"
+tap "tool_checks_unloaded" fragment power10,power9 0x6000000000000000 \
+	nested-v2 "0082 1200" 0x6000000000000000 unloaded
+# The fragment must catch a wrong answer: the scenario expects power11 but
+# the device says power10 power9.
+fragment power11,power10,power9 0x7000000000000000 nested-v2 "0082 1200" \
+	0x6000000000000000 >"$tmp/neg" 2>&1
+if grep -q '^not ok - tool: --json (ioctl)' "$tmp/neg" &&
+	grep -q '^not ok - tool: --check power11  exit' "$tmp/neg"; then
+	ok "tool_checks reports a device whose answer differs from the scenario"
+else
+	notok "tool_checks reports a device whose answer differs from the scenario" "$tmp/neg"
+fi
+
+echo "# make install / uninstall"
+d=$tmp/d1
+check "make install DESTDIR PREFIX=/usr, no kernel build directory" \
+	make -s -C "$PCC_TOP" install DESTDIR="$d" PREFIX=/usr KERNELDIR="$tmp/nokernel"
+if grep -q "install: no kernel build directory $tmp/nokernel: module not installed" "$tmp/log"; then
+	ok "install without a kernel build directory skips the module, says so"
+else
+	notok "install without a kernel build directory skips the module, says so" "$tmp/log"
+fi
+want="$d/usr/bin/ppc-compat-caps 755
+$d/usr/include/ppc_compat_caps.h 644
+$d/usr/lib/modules-load.d/ppc_compat_caps.conf 644
+$d/usr/share/man/man1/ppc-compat-caps.1 644
+$d/usr/share/man/man4/ppc_compat_caps.4 644"
+got=$(find "$d" -type f -printf '%p %m\n' | sort)
+if [ "$got" = "$want" ]; then
+	ok "install: the command, both man pages, the header, modules-load.d, modes"
+else
+	printf 'expected:\n%s\ngot:\n%s\n' "$want" "$got" >"$tmp/log"
+	notok "install: the command, both man pages, the header, modules-load.d, modes" "$tmp/log"
+fi
+check "install: modules-load.d names the module" \
+	test "$(cat "$d/usr/lib/modules-load.d/ppc_compat_caps.conf")" = ppc_compat_caps
+check "install: the header is the uapi header" \
+	cmp "$PCC_TOP/include/uapi/ppc_compat_caps.h" "$d/usr/include/ppc_compat_caps.h"
+check "install: the man pages are ours" bash -c \
+	"cmp '$PCC_TOP/man/ppc-compat-caps.1' '$d/usr/share/man/man1/ppc-compat-caps.1' &&
+	 cmp '$PCC_TOP/man/ppc_compat_caps.4' '$d/usr/share/man/man4/ppc_compat_caps.4'"
+check "install: the installed command runs" \
+	bash -c "'$d/usr/bin/ppc-compat-caps' --version | grep -q '^ppc-compat-caps '"
+check "make uninstall DESTDIR PREFIX=/usr" \
+	make -s -C "$PCC_TOP" uninstall DESTDIR="$d" PREFIX=/usr
+expect_none() {
+	local left
+	left=$(find "$1" -type f)
+	if [ -z "$left" ]; then ok "$2"; else
+		echo "$left" >"$tmp/log"
+		notok "$2" "$tmp/log"
+	fi
+}
+expect_none "$d" "uninstall: no file left"
+d=$tmp/d2
+check "make install DESTDIR, default PREFIX" \
+	make -s -C "$PCC_TOP" install DESTDIR="$d" KERNELDIR="$tmp/nokernel"
+check "install: PREFIX defaults to /usr/local" bash -c "
+	test -x '$d/usr/local/bin/ppc-compat-caps' &&
+	test -f '$d/usr/local/share/man/man1/ppc-compat-caps.1' &&
+	test -f '$d/usr/local/share/man/man4/ppc_compat_caps.4' &&
+	test -f '$d/usr/local/include/ppc_compat_caps.h' &&
+	test -f '$d/usr/local/lib/modules-load.d/ppc_compat_caps.conf'"
+check "make uninstall DESTDIR, default PREFIX" \
+	make -s -C "$PCC_TOP" uninstall DESTDIR="$d" KERNELDIR="$tmp/nokernel"
+expect_none "$d" "uninstall, default PREFIX: no file left"
+
+# With a kernel build directory (the cross headers): the module too, by the
+# kernel's modules_install, built in a copy of the tree (Kbuild writes
+# objects beside the sources).
+if kenv=$("$PCC_TOP/scripts/fetch-kernel.sh" "$KERNEL" 2>"$tmp/log"); then
+	ok "kernel $KERNEL headers for the module install and dkms checks"
+	# shellcheck disable=SC1090
+	. "$kenv"
+	src=$tmp/src
+	mkdir -p "$src"
+	(cd "$PCC_TOP" && git ls-files --cached --others --exclude-standard |
+		while read -r f; do [ -e "$f" ] && printf '%s\n' "$f"; done |
+		cpio -pdm --quiet "$src")
+	d=$tmp/d3
+	check "make install with KERNELDIR: module by modules_install" \
+		make -C "$src" install DESTDIR="$d" KERNELDIR="$PCC_KHDR" \
+		KERNELRELEASE="$PCC_KVER"
+	ko=$(find "$d/lib/modules/$PCC_KVER/updates" -name 'ppc_compat_caps.ko*' 2>/dev/null)
+	if [ -n "$ko" ] && [ "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" = "$PCC_KVER" ]; then
+		ok "install: $PCC_KVER's updates/${ko##*/} (vermagic $PCC_KVER)"
+	else
+		find "$d" >"$tmp/log"
+		notok "install: lib/modules/$PCC_KVER/updates/ppc_compat_caps.ko*" "$tmp/log"
+	fi
+	check "install with KERNELDIR: the command and modules-load.d too" \
+		test -f "$d/usr/local/lib/modules-load.d/ppc_compat_caps.conf" -a \
+		-x "$d/usr/local/bin/ppc-compat-caps"
+	check "make uninstall with KERNELRELEASE" \
+		make -s -C "$src" uninstall DESTDIR="$d" KERNELRELEASE="$PCC_KVER"
+	expect_none "$d" "uninstall: module and the rest removed"
+
+	echo "# dkms"
+	tap dkms.sh "$here/dkms.sh" "$kenv"
+else
+	notok "kernel $KERNEL headers for the module install and dkms checks" "$tmp/log"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

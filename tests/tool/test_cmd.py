@@ -1,0 +1,356 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host tests of the ppc-compat-caps command, run as a user would run it.
+
+test_cmd.py TOOL FAKE_IOCTL_SO TEST_CLI DKMS_CONF
+
+Without a module: --sysfs reads a fake sysfs directory, and the default
+(ioctl) path talks to a regular file while tests/tool/fake_ioctl.c, preloaded,
+answers PPC_COMPAT_CAPS_GET the way the module would. /dev/null stands in for
+a device that does not know the ioctl. The JSON is parsed back with the json
+module. Expected values are written here from the documented rules (bits
+1<<62 power9, 1<<61 power10, 1<<60 power11; ppc-compat-caps(1)), never taken
+from the command. Prints "ok - ..." / "not ok - ..." lines.
+"""
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+
+TOOL, SHIM, TEST_CLI, DKMS_CONF = sys.argv[1:5]
+failures = 0
+
+
+def ok(cond, what, detail=None):
+    global failures
+    print(("ok - " if cond else "not ok - ") + what)
+    if not cond:
+        failures += 1
+        if detail is not None:
+            for line in str(detail).splitlines() or [""]:
+                print("#   " + line)
+    sys.stdout.flush()
+
+
+# mask -> (modes newest first, best), from the uapi header's bits
+TABLE = [
+    (0x6000000000000000, ["power10", "power9"], "power10"),
+    (0x7000000000000000, ["power11", "power10", "power9"], "power11"),
+    (0x4000000000000000, ["power9"], "power9"),
+    (0x2000000000000000, ["power10"], "power10"),
+    (0x1000000000000000, ["power11"], "power11"),
+    (0x0000000000000000, [], None),
+    (0x0800000000000000, [], None),
+    (0x4800000000000000, ["power9"], "power9"),
+]
+
+CPUINFO = {
+    # /proc/cpuinfo of a Power11 LPAR in Power10 mode, as powerpc prints it
+    "p11": ("processor\t: 0\ncpu\t\t: POWER10 (architected), altivec supported\n"
+            "clock\t\t: 1000.000000MHz\nrevision\t: 18.0 (pvr 0082 1200)\n\n"
+            "timebase\t: 512000000\nplatform\t: pSeries\n", "0x00821200"),
+    "p10": ("processor\t: 0\ncpu\t\t: POWER10 (raw), altivec supported\n"
+            "revision\t: 2.0 (pvr 0080 0200)\n", "0x00800200"),
+    "p9": ("processor\t: 0\ncpu\t\t: POWER9 (architected), altivec supported\n"
+           "revision\t: 2.2 (pvr 004e 1202)\n", "0x004e1202"),
+    "x86": ("processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme\n", None),
+}
+
+KEYS = ["backend", "modes", "mask", "best", "raw_pvr", "size"]
+
+tmp = tempfile.mkdtemp(prefix="pcc-tool-test.")
+os.chmod(tmp, 0o755)
+tool = os.path.join(tmp, "ppc-compat-caps")
+shutil.copy(TOOL, tool)
+shim = os.path.join(tmp, "fake_ioctl.so")
+shutil.copy(SHIM, shim)
+os.chmod(tool, 0o755)
+os.chmod(shim, 0o755)
+device = os.path.join(tmp, "device")
+with open(device, "w"):
+    pass
+os.chmod(device, 0o444)
+for name, (text, _) in CPUINFO.items():
+    with open(os.path.join(tmp, "cpuinfo." + name), "w") as f:
+        f.write(text)
+
+
+def sysfs(name, mask, backend="nested-v2", names=None):
+    """A fake /sys/class/misc/ppc_compat_caps with the module's formats."""
+    d = os.path.join(tmp, "sysfs." + name)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "compat_caps_mask"), "w") as f:
+        f.write(mask if isinstance(mask, str) else "0x%016x\n" % mask)
+    if names is not None:
+        with open(os.path.join(d, "compat_caps"), "w") as f:
+            f.write(names + "\n")
+    if backend is not None:
+        with open(os.path.join(d, "backend"), "w") as f:
+            f.write(backend + "\n")
+    return d
+
+
+def run(args, fake=None, user=None):
+    env = dict(os.environ)
+    env.pop("LD_PRELOAD", None)
+    env["LC_ALL"] = "C"
+    if fake is not None:
+        env["LD_PRELOAD"] = shim
+        env["PCC_FAKE_IOCTL"] = fake
+    kw = {}
+    if user is not None:
+        kw = {"user": user, "group": user, "extra_groups": []}
+    p = subprocess.run([tool] + args, env=env, capture_output=True,
+                       text=True, **kw)
+    return p.returncode, p.stdout, p.stderr
+
+
+def one_error_line(err):
+    return err.count("\n") == 1 and err.startswith("ppc-compat-caps: ")
+
+
+def common(d, cpu="p11"):
+    return ["--sysfs-dir", d, "--cpuinfo", os.path.join(tmp, "cpuinfo." + cpu)]
+
+
+# --json, by the ioctl (default) and by --sysfs, for every row of TABLE
+for mask, modes, best in TABLE:
+    d = sysfs("m%x" % mask, mask)
+    want = {"backend": "nested-v2", "modes": modes, "mask": "0x%016x" % mask,
+            "best": best, "raw_pvr": "0x00821200", "size": 24}
+    rc, out, err = run(["--json", "--device", device] + common(d),
+                       fake="mask=0x%x" % mask)
+    try:
+        got = json.loads(out)
+    except ValueError as e:
+        got = "invalid JSON: %s: %r" % (e, out)
+    ok(rc == 0 and err == "", "--json mask 0x%016x: exit 0, no stderr" % mask,
+       "rc %d stderr %r" % (rc, err))
+    ok(got == want, "--json mask 0x%016x: modes %s, best %s, size 24"
+       % (mask, modes, best), "want %r\ngot  %r" % (want, got))
+    ok(isinstance(got, dict) and list(got) == KEYS,
+       "--json mask 0x%016x: keys in the documented order" % mask,
+       got if not isinstance(got, dict) else list(got))
+    ok(out == json.dumps(want) + "\n",
+       "--json mask 0x%016x: one line, json.dumps separators" % mask, out)
+
+    want["size"] = None
+    rc, out, err = run(["--json", "--sysfs", "--device", "/nonexistent"]
+                       + common(d))
+    try:
+        got = json.loads(out)
+    except ValueError as e:
+        got = "invalid JSON: %s: %r" % (e, out)
+    ok(rc == 0 and got == want,
+       "--sysfs --json mask 0x%016x: same answer, size null" % mask,
+       "rc %d want %r\ngot  %r\nstderr %r" % (rc, want, got, err))
+
+# The ioctl, not sysfs, is the default source; --sysfs switches.
+d = sysfs("differ", 0x4000000000000000)
+rc, out, _ = run(["--json", "--device", device] + common(d),
+                 fake="mask=0x6000000000000000")
+ok(rc == 0 and json.loads(out)["mask"] == "0x6000000000000000",
+   "default source is the ioctl (sysfs says otherwise here)", out)
+rc, out, _ = run(["--json", "--sysfs", "--device", device] + common(d),
+                 fake="mask=0x6000000000000000")
+ok(rc == 0 and json.loads(out)["mask"] == "0x4000000000000000",
+   "--sysfs reads compat_caps_mask, not the ioctl", out)
+
+# raw_pvr from the cpuinfo text; null without one
+for cpu, (_, pvr) in CPUINFO.items():
+    rc, out, _ = run(["--json", "--device", device] + common(d, cpu),
+                     fake="mask=0x6000000000000000")
+    ok(rc == 0 and json.loads(out)["raw_pvr"] == pvr,
+       "raw_pvr from cpuinfo %s is %s" % (cpu, json.dumps(pvr)), out)
+rc, out, _ = run(["--json", "--device", device, "--sysfs-dir", d,
+                  "--cpuinfo", "/nonexistent"], fake="mask=0x6000000000000000")
+ok(rc == 0 and json.loads(out)["raw_pvr"] is None,
+   "raw_pvr null when cpuinfo is unreadable", out)
+
+# backend always from sysfs; null (not an error) when unreadable
+d_nb = sysfs("nobackend", 0x6000000000000000, backend=None)
+rc, out, err = run(["--json", "--device", device] + common(d_nb),
+                   fake="mask=0x6000000000000000")
+ok(rc == 0 and json.loads(out)["backend"] is None and err == "",
+   "backend null when sysfs backend is missing, exit 0", out + err)
+d_v1 = sysfs("v1", 0x6000000000000000, backend="nested-v1")
+rc, out, _ = run(["--json", "--device", device] + common(d_v1),
+                 fake="mask=0x6000000000000000")
+ok(rc == 0 and json.loads(out)["backend"] == "nested-v1",
+   "backend nested-v1 read from sysfs with the ioctl's mask", out)
+rc, out, _ = run(["--json", "--device", device, "--sysfs-dir", "/nonexistent",
+                  "--cpuinfo", os.path.join(tmp, "cpuinfo.p11")],
+                 fake="mask=0x6000000000000000")
+ok(rc == 0 and json.loads(out)["backend"] is None,
+   "backend null when the sysfs directory is missing (ioctl mode)", out)
+
+# JSON string escaping survives a round trip through the json module
+for backend in ['nested-v2', 'a"b', 'back\\slash', 'tab\there', 'nl\nx',
+                'ctl\x01\x1f', 'del\x7f']:
+    p = subprocess.run([TEST_CLI, "json", "0x6000000000000000", "24",
+                        "0x00821200", backend], capture_output=True)
+    try:
+        got = json.loads(p.stdout.decode("ascii"))["backend"]
+    except (ValueError, UnicodeDecodeError) as e:
+        got = "invalid: %s %r" % (e, p.stdout)
+    ok(got == backend, "json escaping round trip of %r" % backend, got)
+p = subprocess.run([TEST_CLI, "json", "0", "-", "-", "caf\xc3\xa9"],
+                   capture_output=True)
+try:
+    json.loads(p.stdout.decode("ascii"))
+    valid = True
+except (ValueError, UnicodeDecodeError):
+    valid = False
+ok(valid, "json output is ASCII and valid with non-ASCII bytes in backend",
+   p.stdout)
+
+# --qemu, --best, --check for every row
+for mask, modes, best in TABLE:
+    d = sysfs("m%x" % mask, mask)
+    for src, args, fake in (("ioctl", ["--device", device], "mask=0x%x" % mask),
+                            ("sysfs", ["--sysfs"], None)):
+        rc, out, err = run(["--qemu"] + args + common(d), fake=fake)
+        if best:
+            ok(rc == 0 and out == "max-cpu-compat=%s\n" % best and err == "",
+               "--qemu (%s) mask 0x%016x prints max-cpu-compat=%s"
+               % (src, mask, best), (rc, out, err))
+        else:
+            ok(rc == 6 and out == "" and one_error_line(err) and
+               "no compatibility mode is usable" in err,
+               "--qemu (%s) mask 0x%016x: exit 6, one line on stderr"
+               % (src, mask), (rc, out, err))
+        rc, out, err = run(["--best"] + args + common(d), fake=fake)
+        ok((rc, out) == ((0, best + "\n") if best else (6, "")),
+           "--best (%s) mask 0x%016x -> %s" % (src, mask, best), (rc, out, err))
+        for mode, bit in (("power9", 62), ("power10", 61), ("power11", 60)):
+            want = 0 if mask >> bit & 1 else 1
+            rc, out, err = run(["--check", mode] + args + common(d), fake=fake)
+            ok(rc == want and out == "" and err == "",
+               "--check %s (%s) mask 0x%016x: exit %d" % (mode, src, mask, want),
+               (rc, out, err))
+
+# The summary for a person
+d = sysfs("show", 0x6000000000000000)
+rc, out, err = run(["--device", device] + common(d, "p11"),
+                   fake="mask=0x6000000000000000")
+ok(rc == 0 and err == "" and out ==
+   "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n"
+   "raw PVR: 0x00821200 would suggest power11, a mode this host cannot give "
+   "a nested guest; use -M pseries,max-cpu-compat=power10\n",
+   "summary: Power11 LPAR in Power10 mode names the raw PVR's trap", out + err)
+rc, out, err = run(["--device", device] + common(d, "p10"),
+                   fake="mask=0x6000000000000000")
+ok(rc == 0 and out ==
+   "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n",
+   "summary: raw PVR agrees, three lines", out + err)
+d0 = sysfs("none", 0, backend="nested-v2")
+rc, out, err = run(["--sysfs"] + common(d0, "p9"))
+ok(rc == 0 and out ==
+   "backend: nested-v2\nmodes:   none\nbest:    none\n"
+   "raw PVR: 0x004e1202 would suggest power9, a mode this host cannot give "
+   "a nested guest\n", "summary: empty mask is an answer (exit 0)", out + err)
+
+# Errors: one line on stderr, nothing on stdout, the documented exit code
+rc, out, err = run(["--device", os.path.join(tmp, "nonexistent")] + common(d))
+ok(rc == 3 and out == "" and one_error_line(err) and
+   "modprobe ppc_compat_caps" in err and "DKMS" in err and "ENOENT" in err,
+   "device missing: exit 3, tells to modprobe or install DKMS", (rc, out, err))
+for args in (["--json"], ["--qemu"], ["--best"], ["--check", "power9"]):
+    rc, out, err = run(args + ["--device", "/nonexistent"] + common(d))
+    ok(rc == 3 and out == "" and one_error_line(err),
+       "device missing with %s: exit 3" % " ".join(args), (rc, out, err))
+rc, out, err = run(["--sysfs", "--sysfs-dir", os.path.join(tmp, "nodir"),
+                    "--cpuinfo", "/nonexistent"])
+ok(rc == 3 and out == "" and one_error_line(err) and
+   "modprobe ppc_compat_caps" in err and "compat_caps_mask" in err,
+   "--sysfs, directory missing: exit 3 with the hint", (rc, out, err))
+
+rc, out, err = run(["--device", "/dev/null"] + common(d))
+ok(rc == 5 and out == "" and one_error_line(err) and "ENOTTY" in err and
+   "PPC_COMPAT_CAPS_GET" in err,
+   "a device without the ioctl (/dev/null): exit 5, ENOTTY by name",
+   (rc, out, err))
+for num, name, code in ((14, "EFAULT", 5), (22, "EINVAL", 5), (7, "E2BIG", 5),
+                        (5, "EIO", 5), (13, "EACCES", 4), (1, "EPERM", 4)):
+    rc, out, err = run(["--json", "--device", device] + common(d),
+                       fake="errno=%d" % num)
+    ok(rc == code and out == "" and one_error_line(err) and
+       (": %s (" % name) in err,
+       "ioctl fails with %s: exit %d, named" % (name, code), (rc, out, err))
+for fake, what in (("mask=0x6000000000000000,size=16", "size 16"),
+                   ("mask=0x6000000000000000,size=32", "size 32"),
+                   ("mask=0x6000000000000000,flags=1", "flags 1")):
+    rc, out, err = run(["--json", "--device", device] + common(d), fake=fake)
+    ok(rc == 5 and out == "" and one_error_line(err),
+       "ioctl answer with %s is refused: exit 5" % what, (rc, out, err))
+rc, out, err = run(["--json", "--device", os.path.join(tmp)] + common(d))
+ok(rc == 5 and one_error_line(err),
+   "a directory as device: exit 5", (rc, out, err))
+
+for content, what in (("power10 power9\n", "names"), ("0x6000\n", "short"),
+                      ("", "empty")):
+    dm = sysfs("bad" + what, content)
+    rc, out, err = run(["--sysfs", "--json"] + common(dm))
+    ok(rc == 5 and out == "" and one_error_line(err) and
+       "compat_caps_mask" in err,
+       "--sysfs, malformed compat_caps_mask (%s): exit 5" % what,
+       (rc, out, err))
+
+# Permission denied: a device only root may open, opened as nobody
+if os.geteuid() == 0:
+    secret = os.path.join(tmp, "secret")
+    with open(secret, "w"):
+        pass
+    os.chmod(secret, 0o600)
+    rc, out, err = run(["--json", "--device", secret] + common(d),
+                       user=65534)
+    ok(rc == 4 and out == "" and one_error_line(err) and "EACCES" in err,
+       "device not readable by the caller: exit 4, EACCES", (rc, out, err))
+    dp = sysfs("perm", 0x6000000000000000)
+    os.chmod(os.path.join(dp, "compat_caps_mask"), 0o200)
+    rc, out, err = run(["--sysfs", "--json"] + common(dp), user=65534)
+    ok(rc == 4 and one_error_line(err) and "EACCES" in err,
+       "--sysfs, compat_caps_mask not readable: exit 4", (rc, out, err))
+else:
+    secret = os.path.join(tmp, "secret")
+    with open(secret, "w"):
+        pass
+    os.chmod(secret, 0)
+    rc, out, err = run(["--json", "--device", secret] + common(d))
+    ok(rc == 4 and one_error_line(err) and "EACCES" in err,
+       "device not readable by the caller: exit 4, EACCES", (rc, out, err))
+
+# Usage errors: exit 2, one line that points to --help, nothing on stdout
+for args in (["--bogus"], ["--json", "--qemu"], ["--check"],
+             ["--check", "power8"], ["--check", "Power10"], ["extra"],
+             ["--device"], ["--device="], ["--json=1"]):
+    rc, out, err = run(args + ["--device", device])
+    ok(rc == 2 and out == "" and one_error_line(err) and
+       err.endswith("see 'ppc-compat-caps --help'\n"),
+       "usage error %r: exit 2, one line" % args, (rc, out, err))
+
+rc, out, err = run(["--help"])
+ok(rc == 0 and out.startswith("Usage: ppc-compat-caps") and err == "",
+   "--help: usage on stdout, exit 0", (rc, err))
+for opt in ("--json", "--qemu", "--best", "--check MODE", "--sysfs",
+            "--device PATH", "--sysfs-dir PATH", "--cpuinfo PATH",
+            "-h, --help", "--version"):
+    ok(opt in out, "--help lists %s" % opt)
+with open(DKMS_CONF) as f:
+    version = re.search(r'^PACKAGE_VERSION="([^"]+)"', f.read(), re.M).group(1)
+rc, out, err = run(["--version"])
+ok(rc == 0 and out == "ppc-compat-caps %s\n" % version,
+   "--version prints dkms.conf's PACKAGE_VERSION %s" % version, out)
+
+# Neither --help nor any call leaves files behind in the sysfs directory
+d = sysfs("ro", 0x6000000000000000)
+before = sorted(os.listdir(d))
+run(["--json", "--sysfs"] + common(d))
+ok(sorted(os.listdir(d)) == before, "the command writes nothing to sysfs")
+
+shutil.rmtree(tmp)
+sys.exit(1 if failures else 0)
