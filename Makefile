@@ -14,7 +14,7 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 LOGIC := src/modes.c src/hcall_status.c src/request.c
 STYLE_FILES := src/*.c src/*.h include/uapi/*.h
 
-.PHONY: all module modules_install clean check demo unit style cross e2e fuzz
+.PHONY: all module modules_install clean check demo unit style cross e2e fuzz bench
 
 all: module
 
@@ -43,6 +43,10 @@ style:
 	perl "$$(scripts/fetch-checkpatch.sh)/checkpatch.pl" --strict --no-tree \
 		--terse --show-types -f $(STYLE_FILES)
 	@echo "checkpatch --strict: clean"
+
+# What one answer costs, as ratios within one emulated run.
+bench:
+	tests/bench/run.sh
 
 # libFuzzer on the pure logic: make fuzz FUZZ_SECONDS=600 (check runs 20 s).
 FUZZ_SECONDS ?= 300
