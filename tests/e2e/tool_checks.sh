@@ -72,17 +72,18 @@ tool_checks() {
 	expect "tool: --sysfs --json exit 0" 0 "$t_rc"
 
 	for _src in "" --sysfs; do
+		_s=${_src:+ $_src}
 		if [ "$_best" != none ]; then
 			tool_run --qemu $_src
-			expect "tool: --qemu $_src" "max-cpu-compat=$_best" "$t_out"
-			expect "tool: --qemu $_src exit 0" 0 "$t_rc"
+			expect "tool: --qemu$_s" "max-cpu-compat=$_best" "$t_out"
+			expect "tool: --qemu$_s exit 0" 0 "$t_rc"
 			tool_run --best $_src
-			expect "tool: --best $_src" "$_best" "$t_out"
-			expect "tool: --best $_src exit 0" 0 "$t_rc"
+			expect "tool: --best$_s" "$_best" "$t_out"
+			expect "tool: --best$_s exit 0" 0 "$t_rc"
 		else
-			tool_fails "--qemu $_src, no mode" 6 "no compatibility mode" \
+			tool_fails "--qemu$_s, no mode" 6 "no compatibility mode" \
 				--qemu $_src
-			tool_fails "--best $_src, no mode" 6 "no compatibility mode" \
+			tool_fails "--best$_s, no mode" 6 "no compatibility mode" \
 				--best $_src
 		fi
 		for _m in power9 power10 power11; do
@@ -91,8 +92,8 @@ tool_checks() {
 			*) _want=1 ;;
 			esac
 			tool_run --check $_m $_src
-			expect "tool: --check $_m $_src exit" "$_want" "$t_rc"
-			expect "tool: --check $_m $_src is silent" "" "$t_out$t_err"
+			expect "tool: --check $_m$_s exit" "$_want" "$t_rc"
+			expect "tool: --check $_m$_s is silent" "" "$t_out$t_err"
 		done
 	done
 
@@ -114,6 +115,7 @@ $_line"
 	tool_run
 	expect "tool: summary" "$_want" "$t_out"
 	expect "tool: summary exit 0" 0 "$t_rc"
+	echo "$t_out" | sed 's/^/# ppc-compat-caps: /' >&3
 
 	# Error paths with the module loaded.
 	tool_fails "device missing" 3 "modprobe ppc_compat_caps" \

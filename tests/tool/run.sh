@@ -149,7 +149,7 @@ tap "tool_checks_unloaded" fragment power10,power9 0x6000000000000000 \
 fragment power11,power10,power9 0x7000000000000000 nested-v2 "0082 1200" \
 	0x6000000000000000 >"$tmp/neg" 2>&1
 if grep -q '^not ok - tool: --json (ioctl)' "$tmp/neg" &&
-	grep -q '^not ok - tool: --check power11  exit' "$tmp/neg"; then
+	grep -q '^not ok - tool: --check power11 exit' "$tmp/neg"; then
 	ok "tool_checks reports a device whose answer differs from the scenario"
 else
 	notok "tool_checks reports a device whose answer differs from the scenario" "$tmp/neg"
