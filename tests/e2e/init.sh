@@ -26,6 +26,7 @@ expect() { # expect DESCRIPTION WANTED GOT
 }
 present() { [ -e "$1" ] && echo present || echo absent; }
 mode_of() { ls -ld "$1" 2>/dev/null | cut -c1-10; }
+. /tool_checks.sh
 
 check_loaded() {
 	expect "$1: $DEV is a 0444 character device" cr--r--r-- "$(mode_of $DEV)"
@@ -102,6 +103,7 @@ if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
 	expect "rescan is write-only (0200)" --w------- "$(mode_of $SYS/rescan)"
 	expect "one info line at load" 1 "$(dmesg | grep -c 'ppc_compat_caps: load: ')"
 	pcc_client contract "$PCC_MASK" >&3
+	tool_checks
 	check_dt_update
 	[ "$PCC_SUITE" != stress ] || check_stress
 	expect "rescan: write 1" OK "$(pcc_client write $SYS/rescan 1)"
@@ -111,6 +113,7 @@ if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
 	check_loaded "after failed rescans"
 	expect "unload" OK "$(pcc_client unload)"
 	check_gone unload
+	tool_checks_unloaded
 	expect "load again" OK "$(pcc_client load $KO "$PCC_PARAMS")"
 	check_loaded "load again"
 	expect "unload again" OK "$(pcc_client unload)"

@@ -74,6 +74,9 @@ for prog in pcc_client pcc_hostile pcc_race; do
 	"${CROSS_COMPILE}gcc" -static -O2 -pthread -Wall -Wextra -Werror \
 		-I"$PCC_TOP/include/uapi" -o "$out/root/bin/$prog" "$here/$prog.c"
 done
+"${CROSS_COMPILE}gcc" -static -O2 -Wall -Wextra -Werror -I"$PCC_TOP/include/uapi" \
+	-o "$out/root/bin/ppc-compat-caps" "$PCC_TOP/tools/ppc-compat-caps.c" "$PCC_TOP/tools/cli.c"
+cp "$here/tool_checks.sh" "$out/root/"
 cp "$PCC_BUSYBOX" "$out/root/bin/busybox"
 install -m 0755 "$here/init.sh" "$out/root/init"
 cp "$ko" "$out/root/"
