@@ -29,14 +29,18 @@ esac
 	echo "cat $SYS/compat_caps_mask: $(cat $SYS/compat_caps_mask)"
 	echo "PPC_COMPAT_CAPS_GET ioctl:                   $(pcc_client get)"
 	dmesg | grep 'ppc_compat_caps: load:' | sed 's/^\[[^]]*\] /dmesg: /'
-	best=$(cut -d' ' -f1 $SYS/compat_caps)
 	echo
-	if [ "$best" = none ]; then
+	echo "\$ ppc-compat-caps"
+	ppc-compat-caps
+	echo "\$ ppc-compat-caps --qemu"
+	ppc-compat-caps --qemu
+	best=$(ppc-compat-caps --best)
+	echo
+	if [ -z "$best" ]; then
 		echo "=> no mode is usable for a nested guest on this L1"
 	else
 		echo "=> newest mode a nested guest may use: $best"
-		echo "   qemu-system-ppc64 -accel kvm -M pseries,max-cpu-compat=$best -cpu host ..."
-		[ "$best" = "$raw" ] || echo "   (the raw PVR would have picked $raw: a mode this L1 may not use)"
+		echo "   qemu-system-ppc64 -accel kvm -M pseries,$(ppc-compat-caps --qemu) -cpu host ..."
 	fi
 	echo "# done"
 } >&3 2>&3

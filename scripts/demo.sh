@@ -21,6 +21,9 @@ rm -rf "$out"
 mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev"
 "${CROSS_COMPILE}gcc" -static -O2 -Wall -Werror -I"$PCC_TOP/include/uapi" \
 	-o "$out/root/bin/pcc_client" "$PCC_TOP/tests/e2e/pcc_client.c"
+"${CROSS_COMPILE}gcc" -static -O2 -Wall -Werror -I"$PCC_TOP/include/uapi" \
+	-o "$out/root/bin/ppc-compat-caps" "$PCC_TOP/tools/ppc-compat-caps.c" \
+	"$PCC_TOP/tools/cli.c"
 cp "$PCC_BUSYBOX" "$out/root/bin/busybox"
 install -m 0755 "$PCC_TOP/demo/guest-init.sh" "$out/root/init"
 cp "$ko" "$out/root/"
