@@ -3,12 +3,14 @@
 # Install the host packages the build and the QEMU tests need (Debian 12).
 # qemu-system-ppc comes from bookworm-backports: bookworm's 7.2 has neither
 # cap-nested-papr nor the power11 CPU.
+# debootstrap: the trixie and sid kernels build in a chroot of their suite
+# (scripts/chroot-build.sh), their compilers and kbuild need a newer glibc.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PKGS="gcc-powerpc64le-linux-gnu make bc bison flex libelf-dev libssl-dev cpio
       xz-utils zstd kmod dwarves file sparse python3 perl curl dkms man-db groff-base
-      libc6-dev-ppc64el-cross linux-libc-dev-ppc64el-cross"
+      libc6-dev-ppc64el-cross linux-libc-dev-ppc64el-cross debootstrap"
 need=()
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")
