@@ -61,6 +61,13 @@ cross:
 e2e:
 	tests/e2e/run.sh -k $(KERNEL)
 
+# Nested guests: the host's QEMU (L0) runs an L1 with kvm-hv, the module and
+# Debian's ppc64el QEMU, which boots an L2; the L2's mode must be one the
+# module reports.
+.PHONY: check-nested
+check-nested:
+	tests/nested/run.sh
+
 clean:
 	rm -rf build
 	find . -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \

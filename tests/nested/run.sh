@@ -1,0 +1,227 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# run.sh [--strict] [ID...]: the nested scenarios of scenarios.tsv, one
+# L0 -> L1 -> L2 boot each, one after the other (each L0 is a TCG QEMU that
+# wants a core of its own). The L0 is the host's qemu-system-ppc64; with
+# --strict, the strict L0 that build-strict-qemu.sh builds. Prints, per
+# scenario, the L1's mask, the L1 QEMU's option and the L2's cpu-version
+# beside what the scenario expects, and ends with "N passed, N failed".
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../scripts/lib.sh"
+
+KERNEL=6.12
+# Each L0 boot is bounded on the host, each L2 boot inside the L1 (a QEMU
+# that hit "KVM: unknown exit" pauses forever).
+L0_TIMEOUT=${PCC_L0_TIMEOUT:-240}
+L2_TIMEOUT=${PCC_L2_TIMEOUT:-120}
+
+strict=
+if [ "${1:-}" = --strict ]; then
+	strict=1
+	shift
+fi
+
+"$PCC_TOP/scripts/setup-host.sh"
+l0=qemu-system-ppc64
+[ -z "$strict" ] || l0=$("$here/build-strict-qemu.sh")
+ko=$("$PCC_TOP/scripts/build-module.sh" "$KERNEL")
+# shellcheck source=/dev/null
+. "$("$PCC_TOP/scripts/fetch-kernel.sh" "$KERNEL")"
+qroot=$("$here/qemu-root.sh")
+out=$PCC_TOP/build/nested
+mkdir -p "$out"
+
+# The L1's initramfs is two cpio archives, one after the other (the kernel
+# unpacks both): a large base that only changes with the packages, cached
+# in $PCC_CACHE, and a small top with our init, module and command.
+l1_base=$("$here/l1-base.sh" "$qroot")
+
+top=$out/top
+rm -rf "$top"
+mkdir -p "$top/bin" "$top/lib/modules" "$top/proc" "$top/sys" "$top/dev" "$top/tmp"
+install -m 0755 "$here/l1-init.sh" "$top/init"
+deps=$(/sbin/modinfo -F depends "$ko")
+[ -z "$deps" ] || die "ppc_compat_caps.ko depends on '$deps': not in the L1 root"
+cp "$ko" "$top/lib/modules/ppc_compat_caps.ko"
+{ cat "$l1_base.load-order"; echo ppc_compat_caps; } > "$top/lib/modules/load-order"
+# The command the L1 asks, when tools/ builds; otherwise the L1 reads
+# compat_caps itself (and the report says so).
+tool_note="ppc-compat-caps --qemu (tools/, built static)"
+if [ ! -f "$PCC_TOP/tools/ppc-compat-caps.c" ]; then
+	tool_note="fallback: first word of compat_caps (tools/ppc-compat-caps.c does not exist)"
+elif ! (cd "$PCC_TOP" && "${CROSS_COMPILE}gcc" -static -Iinclude/uapi -Itools \
+		-o "$top/bin/ppc-compat-caps" tools/*.c) >"$out/tool-build.log" 2>&1; then
+	rm -f "$top/bin/ppc-compat-caps"
+	tool_note="fallback: first word of compat_caps (tools/ does not build: $out/tool-build.log)"
+fi
+(cd "$top" && find . | cpio -o -H newc --quiet) > "$out/top.cpio"
+cat "$l1_base" "$out/top.cpio" > "$out/l1.cpio"
+
+if [ $# -gt 0 ]; then
+	ids=("$@")
+else
+	mapfile -t ids < <(awk '!/^#/ && NF { print $1 }' "$here/scenarios.tsv")
+fi
+
+# mode_pvr MODE: the logical PVR of a compatibility mode.
+mode_pvr() {
+	case $1 in
+	power9) echo 0x0f000005 ;;
+	power10) echo 0x0f000006 ;;
+	power11) echo 0x0f000007 ;;
+	*) die "unknown mode $1" ;;
+	esac
+}
+# pvr_bit PVR: the PPC_COMPAT_CAP_* bit of a logical PVR, 0 for others.
+pvr_bit() {
+	case $1 in
+	0x0f000005) echo $((1 << 62)) ;;
+	0x0f000006) echo $((1 << 61)) ;;
+	0x0f000007) echo $((1 << 60)) ;;
+	*) echo 0 ;;
+	esac
+}
+pvr_name() {
+	case $1 in
+	0x0f000005) echo power9 ;;
+	0x0f000006) echo power10 ;;
+	0x0f000007) echo power11 ;;
+	*) echo "not a Power9..11 mode" ;;
+	esac
+}
+
+# WARN() prints "WARNING: CPU: n PID: ..." after a "cut here" line.
+bad='WARNING: CPU:|cut here|BUG:|Oops|Unable to handle|Call Trace|Kernel panic|UBSAN|segfault'
+pass=0
+fail=0
+escapes=0
+first=
+echo "L0: $l0 ($($l0 --version | head -n1)); L1 and L2: Debian $PCC_KVER"
+echo "L1 QEMU: $(sed -n 's/^qemu-system-ppc \([^ ]*\) .*/\1/p' "$qroot/.packages") (Debian ppc64el); option from: $tool_note"
+for id in "${ids[@]}"; do
+	read -r _ cpu compat l1q modes l2mode strict_exp < <(awk -v id="$id" '$1 == id' "$here/scenarios.tsv") ||
+		die "no scenario $id"
+	exp_mask=0
+	for m in ${modes//,/ }; do
+		exp_mask=$((exp_mask | $(pvr_bit "$(mode_pvr "$m")")))
+	done
+	exp_mask=$(printf '0x%016x' "$exp_mask")
+	newest=${modes%%,*}
+	exp_opt=-
+	[ "$l1q" = plain ] || exp_opt=max-cpu-compat=$newest
+	exp_pvr=$(mode_pvr "$l2mode")
+	# The escape: an L2 mode the L1 may not give.
+	case ",$modes," in
+	*",$l2mode,"*) escape= ;;
+	*) escape=1 ;;
+	esac
+	refused=
+	[ -z "$strict" ] || [ "$strict_exp" != refused ] || refused=1
+
+	machine=pseries,x-vof=on,cap-nested-papr=on
+	[ "$compat" = - ] || machine+=,max-cpu-compat=$compat
+	d=$out/$id
+	rm -rf "$d"
+	mkdir -p "$d"
+	t0=$SECONDS
+	# nowatchdog, rcu_cpu_stall_suppress: a TCG vCPU starved by a busy
+	# host stalls for seconds, and the lockup and stall detectors would
+	# report that (with a Call Trace) as if the L1's kernel had hung.
+	timeout "$L0_TIMEOUT" "$l0" -M "$machine" -accel tcg -cpu "$cpu" \
+		-smp 1 -m 4G -nographic -vga none -no-reboot \
+		-kernel "$PCC_KVMLINUX" -initrd "$out/l1.cpio" \
+		-append "console=hvc0 quiet loglevel=4 panic=-1 nowatchdog rcupdate.rcu_cpu_stall_suppress=1 PCC_L1QEMU=$l1q PCC_L2_TIMEOUT=$L2_TIMEOUT" \
+		-chardev file,id=results,path="$d/results" \
+		-device spapr-vty,chardev=results \
+		</dev/null >"$d/console" 2>&1 || echo "L0 qemu exit $?" >>"$d/console"
+	secs=$((SECONDS - t0))
+
+	# The hvc's tty turns each newline into CR LF.
+	r=$d/results.txt
+	: >"$r"
+	[ ! -f "$d/results" ] || tr -d '\r' <"$d/results" >"$r"
+	get() { sed -n "s/^$1 //p" "$r" | head -n1; }
+	obs_mask=$(get l1-mask)
+	obs_opt=$(get option)
+	obs_pvr=$(get l2-cpu-version)
+	l1dmesg=$(sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$r")
+	why=()
+	grep -q '^# done' "$r" || why+=("the L1 did not finish")
+	grep '^insmod .* failed' "$r" >/dev/null && why+=("$(grep -m1 '^insmod .* failed' "$r")")
+	[ "$obs_mask" = "$exp_mask" ] || why+=("L1 mask ${obs_mask:--}, expected $exp_mask")
+	[ "$obs_opt" = "$exp_opt" ] || why+=("option ${obs_opt:--}, expected $exp_opt")
+	if [ -n "$refused" ]; then
+		# The strict L0 refuses what the L1's QEMU asks: no L2, and
+		# the L1 kernel says why, as on PowerVM.
+		[ "${obs_pvr:--}" = - ] || why+=("an L2 came up ($obs_pvr) although the L0 should refuse it")
+		grep -q 'KVM-NESTEDv2: couldn.t set guest wide elements' <<<"$l1dmesg" ||
+			why+=("no 'KVM-NESTEDv2: couldn't set guest wide elements' in the L1's log")
+		verdict="refused by the L0, as expected"
+	else
+		[ "${obs_pvr:--}" = "$exp_pvr" ] || why+=("L2 cpu-version ${obs_pvr:--}, expected $exp_pvr")
+		# Inside the mask the L1 itself reported: the check a user
+		# cares about, independent of the expectations above.
+		inside=
+		if [[ $obs_mask =~ ^0x[0-9a-f]{16}$ ]] &&
+			[ $(($(pvr_bit "${obs_pvr:--}") & obs_mask)) -ne 0 ]; then
+			inside=1
+		fi
+		if [ -n "$escape" ]; then
+			[ -z "$inside" ] && [ -n "$obs_pvr" ] && escapes=$((escapes + 1))
+			[ -z "$inside" ] || why+=("the L2 stayed inside the mask: the bug this row shows did not happen")
+			verdict="outside the mask: the escape, as expected"
+		else
+			[ -n "$inside" ] || why+=("the L2's mode is outside the L1's mask")
+			verdict="inside the mask"
+		fi
+	fi
+	if grep -Eq "$bad" <<<"$l1dmesg"; then
+		why+=("L1 kernel log: $(grep -Em1 "$bad" <<<"$l1dmesg")")
+	fi
+
+	echo
+	echo "$id: L0 -cpu $cpu -M $machine; L1 QEMU $(get l1-qemu)"
+	printf '  %-16s %-38s expected %s\n' "L1 mask:" "${obs_mask:--} ($(get l1-caps))" "$exp_mask"
+	printf '  %-16s %-38s expected %s\n' "QEMU option:" "${obs_opt:--}" "$exp_opt"
+	if [ -n "$refused" ]; then
+		printf '  %-16s %-38s expected none (refused)\n' "L2 cpu-version:" "${obs_pvr:--}"
+	else
+		printf '  %-16s %-38s expected %s, %s\n' "L2 cpu-version:" \
+			"${obs_pvr:--} ($(pvr_name "${obs_pvr:--}"))" "$exp_pvr" "$verdict"
+	fi
+	# Where the time went: L0 boot to the L1's init, the L1's setup,
+	# the L2's whole run (seconds of the L1's clock).
+	times="$secs s: L1 init at $(get l1-up-init) s, L2 QEMU from $(get l1-up-l2-start) to $(get l1-up-l2-end) s, L2 init at $(get l2-uptime) s"
+	if [ "${#why[@]}" -eq 0 ]; then
+		echo "  PASS ($times)"
+		pass=$((pass + 1))
+	else
+		msg=${why[0]}
+		for w in "${why[@]:1}"; do
+			msg+="; $w"
+		done
+		echo "  FAIL ($times): $msg"
+		fail=$((fail + 1))
+		[ -n "$first" ] || first=$id
+	fi
+done
+
+# Without a row that shows the escape, a run cannot tell a fixed stack from
+# a test that is blind to the bug.
+if [ -z "$strict" ] && [ "$escapes" -eq 0 ]; then
+	echo
+	echo "FAIL: no scenario showed an L2 outside the L1's mask; this run does not prove that the test can see the bug"
+	fail=$((fail + 1))
+fi
+if [ -n "$first" ]; then
+	echo
+	echo "first failure: $first (results: $out/$first/results.txt)"
+	echo "--- L1 QEMU's L2 console:"
+	sed -n '/^# l2-console-begin/,/^# l2-console-end/p' "$out/$first/results.txt" | tail -n 15
+	echo "--- L0 console tail:"
+	tail -n 15 "$out/$first/console"
+fi
+echo
+echo "nested${strict:+ (strict L0)}: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
