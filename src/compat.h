@@ -3,6 +3,12 @@
  * Differences between the kernels this module builds for, detected from what
  * their headers define, never from version numbers. Nothing else in the
  * module knows which kernel it is built for.
+ *
+ * Decided once for all of them (6.1 and later): check_zeroed_user() (5.4)
+ * serves request.c rather than copy_struct_from_user(), whose order of
+ * checks (tail before size and flags) is not our contract's; cleanup.h and
+ * __free(device_node) (6.5) are missing from 6.1, so the module keeps
+ * explicit mutex_unlock() and of_node_put(): one code path everywhere.
  */
 #ifndef PCC_COMPAT_H
 #define PCC_COMPAT_H
