@@ -70,15 +70,29 @@ say "option-source $src"
 
 machine=pseries,x-vof=on,cap-hpt-max-page-size=4k${opt:+,$opt}
 say "l1-qemu -accel kvm -M $machine -cpu host"
-# Bounded: after "KVM: unknown exit" QEMU pauses forever. Killed, it
-# exits 0, so success is judged by the L2's lines, never by this code.
 say "l1-up-l2-start $(cut -d' ' -f1 /proc/uptime)"
+# Bounded: after "KVM: unknown exit" QEMU pauses forever, so it is stopped
+# as soon as it says so, and in any case after PCC_L2_TIMEOUT seconds.
+# Killed, it exits 0: success is judged by the L2's lines, never by this
+# exit code.
 timeout "${PCC_L2_TIMEOUT:-90}" qemu-system-ppc64 -L /usr/share/qemu \
 	-accel kvm -M "$machine" -cpu host -smp 1 -m 256M \
 	-nographic -vga none -no-reboot \
 	-kernel /l2/vmlinux -initrd /l2/initrd.cpio \
 	-append 'console=hvc0 quiet loglevel=1 panic=-1 nowatchdog' \
-	</dev/null >/tmp/l2.console 2>&1
+	</dev/null >/tmp/l2.console 2>&1 &
+pid=$!
+while kill -0 $pid 2>/dev/null; do
+	if grep -q 'KVM: unknown exit' /tmp/l2.console; then
+		# Let it finish the register dump it prints next.
+		sleep 2
+		say "l1-qemu-stopped after KVM: unknown exit"
+		kill $pid
+		break
+	fi
+	sleep 1
+done
+wait $pid
 say "l1-qemu-exit $?"
 say "l1-up-l2-end $(cut -d' ' -f1 /proc/uptime)"
 # Not anchored: the L2's boot banner can leave its console mid-line.

@@ -24,7 +24,14 @@ fi
 
 "$PCC_TOP/scripts/setup-host.sh"
 l0=qemu-system-ppc64
-[ -z "$strict" ] || l0=$("$here/build-strict-qemu.sh")
+l0_args=()
+if [ -n "$strict" ]; then
+	l0=$("$here/build-strict-qemu.sh")
+	# Built without its firmware blobs (Debian's source has none): it
+	# takes vof.bin from the host's qemu-system-data.
+	[ -f /usr/share/qemu/vof.bin ] || die "no /usr/share/qemu/vof.bin (qemu-system-data)"
+	l0_args=(-L /usr/share/qemu)
+fi
 ko=$("$PCC_TOP/scripts/build-module.sh" "$KERNEL")
 # shellcheck source=/dev/null
 . "$("$PCC_TOP/scripts/fetch-kernel.sh" "$KERNEL")"
@@ -97,7 +104,9 @@ pass=0
 fail=0
 escapes=0
 first=
-echo "L0: $l0 ($($l0 --version | head -n1)); L1 and L2: Debian $PCC_KVER"
+l0_desc="$l0 ($("$l0" --version | head -n1))"
+[ -z "$strict" ] || l0_desc="strict L0: Debian qemu $(cat "${l0%/*}/source-version") + qemu-l0-strict.patch"
+echo "L0: $l0_desc; L1 and L2: Debian $PCC_KVER"
 echo "L1 QEMU: $(sed -n 's/^qemu-system-ppc \([^ ]*\) .*/\1/p' "$qroot/.packages") (Debian ppc64el); option from: $tool_note"
 for id in "${ids[@]}"; do
 	read -r _ cpu compat l1q modes l2mode strict_exp < <(awk -v id="$id" '$1 == id' "$here/scenarios.tsv") ||
@@ -128,7 +137,7 @@ for id in "${ids[@]}"; do
 	# nowatchdog, rcu_cpu_stall_suppress: a TCG vCPU starved by a busy
 	# host stalls for seconds, and the lockup and stall detectors would
 	# report that (with a Call Trace) as if the L1's kernel had hung.
-	timeout "$L0_TIMEOUT" "$l0" -M "$machine" -accel tcg -cpu "$cpu" \
+	timeout "$L0_TIMEOUT" "$l0" "${l0_args[@]}" -M "$machine" -accel tcg -cpu "$cpu" \
 		-smp 1 -m 4G -nographic -vga none -no-reboot \
 		-kernel "$PCC_KVMLINUX" -initrd "$out/l1.cpio" \
 		-append "console=hvc0 quiet loglevel=4 panic=-1 nowatchdog rcupdate.rcu_cpu_stall_suppress=1 PCC_L1QEMU=$l1q PCC_L2_TIMEOUT=$L2_TIMEOUT" \
@@ -155,8 +164,12 @@ for id in "${ids[@]}"; do
 		# The strict L0 refuses what the L1's QEMU asks: no L2, and
 		# the L1 kernel says why, as on PowerVM.
 		[ "${obs_pvr:--}" = - ] || why+=("an L2 came up ($obs_pvr) although the L0 should refuse it")
-		grep -q 'KVM-NESTEDv2: couldn.t set guest wide elements' <<<"$l1dmesg" ||
+		nested_err=$(grep -m1 'KVM-NESTEDv2: couldn.t set guest wide elements' <<<"$l1dmesg" || true)
+		[ -n "$nested_err" ] ||
 			why+=("no 'KVM-NESTEDv2: couldn't set guest wide elements' in the L1's log")
+		qemu_err=$(sed -n '/^# l2-console-begin/,/^# l2-console-end/p' "$r" |
+			grep -m1 'KVM: unknown exit' || true)
+		[ -n "$qemu_err" ] || why+=("no 'KVM: unknown exit' from the L1's QEMU")
 		verdict="refused by the L0, as expected"
 	else
 		[ "${obs_pvr:--}" = "$exp_pvr" ] || why+=("L2 cpu-version ${obs_pvr:--}, expected $exp_pvr")
@@ -186,13 +199,15 @@ for id in "${ids[@]}"; do
 	printf '  %-16s %-38s expected %s\n' "QEMU option:" "${obs_opt:--}" "$exp_opt"
 	if [ -n "$refused" ]; then
 		printf '  %-16s %-38s expected none (refused)\n' "L2 cpu-version:" "${obs_pvr:--}"
+		printf '  %-16s %s\n' "L1 kernel:" "${nested_err:--}" "L1 QEMU:" "${qemu_err:--}"
 	else
 		printf '  %-16s %-38s expected %s, %s\n' "L2 cpu-version:" \
 			"${obs_pvr:--} ($(pvr_name "${obs_pvr:--}"))" "$exp_pvr" "$verdict"
 	fi
 	# Where the time went: L0 boot to the L1's init, the L1's setup,
 	# the L2's whole run (seconds of the L1's clock).
-	times="$secs s: L1 init at $(get l1-up-init) s, L2 QEMU from $(get l1-up-l2-start) to $(get l1-up-l2-end) s, L2 init at $(get l2-uptime) s"
+	l2up=$(get l2-uptime)
+	times="$secs s: L1 init at $(get l1-up-init) s, L2 QEMU from $(get l1-up-l2-start) to $(get l1-up-l2-end) s, L2 init at ${l2up:-(none)}${l2up:+ s}"
 	if [ "${#why[@]}" -eq 0 ]; then
 		echo "  PASS ($times)"
 		pass=$((pass + 1))
