@@ -54,8 +54,11 @@ cp "$ko" "$top/lib/modules/ppc_compat_caps.ko"
 { cat "$l1_base.load-order"; echo ppc_compat_caps; } > "$top/lib/modules/load-order"
 # The command the L1 asks, when tools/ builds; otherwise the L1 reads
 # compat_caps itself (and the report says so).
+# PCC_NESTED_NO_TOOL=1 takes the fallback on purpose, to test it.
 tool_note="ppc-compat-caps --qemu (tools/, built static)"
-if [ ! -f "$PCC_TOP/tools/ppc-compat-caps.c" ]; then
+if [ -n "${PCC_NESTED_NO_TOOL:-}" ]; then
+	tool_note="fallback: first word of compat_caps (PCC_NESTED_NO_TOOL is set)"
+elif [ ! -f "$PCC_TOP/tools/ppc-compat-caps.c" ]; then
 	tool_note="fallback: first word of compat_caps (tools/ppc-compat-caps.c does not exist)"
 elif ! (cd "$PCC_TOP" && "${CROSS_COMPILE}gcc" -static -Iinclude/uapi -Itools \
 		-o "$top/bin/ppc-compat-caps" tools/*.c) >"$out/tool-build.log" 2>&1; then
