@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # check.sh: every test of the project, as `make check` runs it.
 #   KERNELS="6.12 ..." picks the kernels (kernels.conf) for the cross build
-#   and the end-to-end scenarios.
+#   and the end-to-end scenarios; PCC_SKIP_NESTED=1 skips the nested run.
 # Ends with "N passed, N failed" over all test cases.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -51,6 +51,10 @@ for k in $KERNELS; do
 	step "build $k (W=1, sparse)" "$PCC_TOP/scripts/build-module.sh" "$k"
 	step "e2e scenarios on $k" env PCC_PREBUILT=1 "$PCC_TOP/tests/e2e/run.sh" -k "$k"
 done
+
+# Proof against reality: L0 -> L1 (this module, kvm-hv, QEMU) -> L2.
+[ -n "${PCC_SKIP_NESTED:-}" ] ||
+	step "nested L2 guests (6.12)" "$PCC_TOP/tests/nested/run.sh"
 
 # The kernel x scenario table.
 echo
