@@ -75,6 +75,13 @@ check-nested:
 check-nested-strict:
 	tests/nested/run.sh --strict
 
+# The module, its KUnit suites and e2e scenarios on a debug kernel (KASAN,
+# kmemleak, lockdep, UBSAN), cross-built from Debian's linux-source into
+# the cache; tests/debug/check-debug.sh says how.
+.PHONY: check-debug
+check-debug:
+	tests/debug/check-debug.sh
+
 clean:
 	rm -rf build
 	find . -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
