@@ -146,3 +146,10 @@ uninstall:
 	@if [ -z "$(DESTDIR)" ] && [ -d /lib/modules/$(KERNELRELEASE) ]; then \
 		echo "depmod -a $(KERNELRELEASE)"; depmod -a $(KERNELRELEASE); \
 	fi
+
+# The QEMU series of integrations/qemu/: QEMU's checkpatch, the series
+# cross-built into a ppc64el qemu-system-ppc64 (cached, see build.sh), and
+# a nested L2 booted by the stock and by the patched L1 QEMU on -cpu host.
+.PHONY: check-qemu
+check-qemu:
+	integrations/qemu/check.sh
