@@ -15,6 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 JOBS=${PCC_QEMU_JOBS:-2}
 TRIPLET=powerpc64le-linux-gnu
+"$PCC_TOP/scripts/setup-host.sh" >&2
 
 work=$PCC_CACHE/qemu
 mkdir -p "$work"
@@ -33,12 +34,23 @@ for p in "$here"/0*.patch; do
 done
 [ ${#patches[@]} -gt 0 ] || die "no patches in $here"
 command -v "$TRIPLET-gcc" >/dev/null || die "$TRIPLET-gcc is missing (scripts/setup-host.sh)"
-command -v ninja >/dev/null || die "ninja is missing (apt-get install ninja-build)"
 # QEMU 10.0 needs meson >= 1.5 and pycotap; Debian's +ds source ships no
-# wheels of them, bookworm-backports has both.
-/usr/bin/python3 -c 'import pycotap' 2>/dev/null && command -v meson >/dev/null &&
-	dpkg --compare-versions "$(meson --version)" ge 1.5 ||
-	die "QEMU 10 needs meson >= 1.5 and pycotap: apt-get install -t bookworm-backports meson python3-pycotap"
+# wheels of them, bookworm-backports has both (setup-host.sh adds that
+# suite). Installed here, not for every make check: only this build needs
+# them.
+qemu_build_deps_ok() {
+	command -v ninja >/dev/null && command -v meson >/dev/null &&
+		/usr/bin/python3 -c 'import pycotap' 2>/dev/null &&
+		dpkg --compare-versions "$(meson --version)" ge 1.5
+}
+if ! qemu_build_deps_ok; then
+	[ "$(id -u)" = 0 ] ||
+		die "QEMU 10 needs ninja-build, meson >= 1.5 and python3-pycotap (bookworm-backports): run as root"
+	DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends \
+		-t bookworm-backports ninja-build meson python3-pycotap >/dev/null ||
+		die "cannot install ninja-build, meson and python3-pycotap from bookworm-backports"
+	qemu_build_deps_ok || die "meson >= 1.5 and pycotap are still missing"
+fi
 
 key=$({
 	cat "$src/.source-id"
