@@ -90,3 +90,35 @@ pcc_fetch_deb() {
 	fi
 	echo "$out"
 }
+
+# pcc_deb_index FILE SUITE...: one line per ppc64el package version of the
+# suites, "suite TAB package TAB version TAB depends (Pre-Depends first) TAB
+# provides", so that resolving a dependency closure is a lookup. Rebuilt
+# only when the package lists are newer than FILE.
+pcc_deb_index() {
+	local index=$1 s lists=()
+	shift
+	for s in "$@"; do
+		lists+=("$PCC_CACHE"/apt/lists/*_dists_"$s"_main_binary-ppc64el_Packages*)
+	done
+	if [ -s "$index" ] && [ -z "$(find "${lists[@]}" -newer "$index")" ]; then
+		return 0
+	fi
+	for s in "$@"; do
+		/usr/lib/apt/apt-helper cat-file \
+			"$PCC_CACHE"/apt/lists/*_dists_"$s"_main_binary-ppc64el_Packages* |
+			awk -v s="$s" '
+				function flush() {
+					if (p != "")
+						print s "\t" p "\t" v "\t" pd (pd != "" && d != "" ? ", " : "") d "\t" pr
+					p = v = d = pd = pr = ""
+				}
+				/^Package: / { flush(); p = $2 }
+				/^Version: / { v = $2 }
+				/^Depends: / { d = substr($0, 10) }
+				/^Pre-Depends: / { pd = substr($0, 14) }
+				/^Provides: / { pr = substr($0, 11) }
+				END { flush() }'
+	done > "$index.tmp"
+	mv "$index.tmp" "$index"
+}

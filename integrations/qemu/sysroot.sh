@@ -28,29 +28,8 @@ mkdir -p "$work"
 # suite TAB package TAB version TAB depends (Pre-Depends first) TAB provides,
 # one line per package version, rebuilt when the lists change.
 index=$work/packages.idx
-lists=()
-for s in $SUITES; do
-	lists+=("$PCC_CACHE"/apt/lists/*_dists_"$s"_main_binary-ppc64el_Packages*)
-done
-if [ ! -s "$index" ] || [ -n "$(find "${lists[@]}" -newer "$index")" ]; then
-	for s in $SUITES; do
-		/usr/lib/apt/apt-helper cat-file \
-			"$PCC_CACHE"/apt/lists/*_dists_"$s"_main_binary-ppc64el_Packages* |
-			awk -v s="$s" '
-				function flush() {
-					if (p != "")
-						print s "\t" p "\t" v "\t" pd (pd != "" && d != "" ? ", " : "") d "\t" pr
-					p = v = d = pd = pr = ""
-				}
-				/^Package: / { flush(); p = $2 }
-				/^Version: / { v = $2 }
-				/^Depends: / { d = substr($0, 10) }
-				/^Pre-Depends: / { pd = substr($0, 14) }
-				/^Provides: / { pr = substr($0, 11) }
-				END { flush() }'
-	done > "$index.tmp"
-	mv "$index.tmp" "$index"
-fi
+# shellcheck disable=SC2086
+pcc_deb_index "$index" $SUITES
 
 declare -A ver suite
 queue=()
