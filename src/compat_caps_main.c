@@ -46,10 +46,13 @@ static enum pcc_backend_id pcc_wanted = PCC_AUTO;
 
 /*
  * The cache. Probes (load, rescan) write it under pcc_lock; the ioctl reads
- * pcc_mask without a lock: it is one aligned u64, published whole.
+ * pcc_mask without a lock: it is one aligned u64, published whole. The
+ * facts behind it, for the sysfs files that explain it, are read under
+ * pcc_lock.
  */
 static DEFINE_MUTEX(pcc_lock);
 static u64 pcc_mask;
+static struct pcc_facts pcc_facts;
 static enum pcc_backend_id pcc_active;
 static bool pcc_registered;		/* under pcc_lock: uevents possible */
 
@@ -105,56 +108,99 @@ static void pcc_uevent_locked(u64 mask)
 	kobject_uevent_env(&pcc_misc.this_device->kobj, KOBJ_CHANGE, envp);
 }
 
+/* What brings back a mode this kernel's KVM cannot use, for the log. */
+static const char * const pcc_kvm_hints[PCC_WHY_COUNT] = {
+	[PCC_WHY_NO_KVM_HV] =
+		"it has no kvm-hv: use one built with CONFIG_KVM_BOOK3S_64_HV",
+	[PCC_WHY_HASH_MMU] =
+		"kvm-hv nests only under the radix MMU: boot without disable_radix",
+	[PCC_WHY_NO_NESTED_V2] =
+		"its kvm-hv has no nested API v2 (the hypervisor's only one): use a kernel with it",
+	[PCC_WHY_KVM_MODE] =
+		"it does not know that mode: use a kernel whose KVM does",
+};
+
+/*
+ * The answer in one line: at warning level when this kernel's KVM leaves
+ * nested guests nothing the platform offered.
+ */
+static void pcc_log_answer(const char *why, const struct pcc_facts *f,
+			   u64 mask)
+{
+	u64 platform = f->nested_v2 ? f->offered : pcc_partition_mask(f);
+	u64 lost = platform & PPC_COMPAT_CAP_KNOWN & ~pcc_kvm_mask(f);
+	char names[PCC_NAMES_MAX], lost_names[PCC_NAMES_MAX];
+	char backend[sizeof("nested-v1 backend (cpu-version 0x01234567)")];
+
+	pcc_mask_to_names(mask, names, sizeof(names));
+	if (f->nested_v2)
+		snprintf(backend, sizeof(backend), "nested-v2 backend");
+	else
+		snprintf(backend, sizeof(backend), "nested-v1 backend (%s 0x%08x)",
+			 f->cpu_version ? "cpu-version" : "raw PVR",
+			 f->cpu_version ? f->cpu_version : f->pvr);
+	if (!lost) {
+		pr_info("%s: %s: %s (mask 0x%016llx)\n", why, backend, names,
+			mask);
+		return;
+	}
+	pcc_mask_to_names(lost, lost_names, sizeof(lost_names));
+	if (mask)
+		pr_info("%s: %s: %s (mask 0x%016llx); this kernel's KVM cannot use %s: %s\n",
+			why, backend, names, mask, lost_names,
+			pcc_kvm_hints[pcc_kvm_why(f)]);
+	else
+		pr_warn("%s: %s: %s (mask 0x%016llx); this kernel's KVM cannot use %s: %s\n",
+			why, backend, names, mask, lost_names,
+			pcc_kvm_hints[pcc_kvm_why(f)]);
+}
+
 /**
  * pcc_probe_locked() - learn the modes again and update the cache
  * @why: "load", "rescan" or "cpu-version update", for the log
- * @update: for nested-v1, the cpu-version being written, or NULL
+ * @update: the cpu-version being written to the device tree, or NULL
  *
  * auto tries nested-v2 and falls back to nested-v1 only when the hypervisor
  * has no nested API v2 (H_FUNCTION); any other hcall failure is an error,
- * not a reason to report a mode the hypervisor may refuse. A changed answer
- * is announced with a KOBJ_CHANGE uevent on the device.
+ * not a reason to report a mode the hypervisor may refuse. Either way the
+ * answer is limited to what this kernel's KVM can use (pcc_answer()). A
+ * changed answer is announced with a KOBJ_CHANGE uevent on the device.
  *
  * Context: Process context, pcc_lock held.
  * Return: 0, or a negative errno; on error the cache is unchanged.
  */
 static int pcc_probe_locked(const char *why, const u32 *update)
 {
-	struct pcc_probe p = {};
 	enum pcc_backend_id id = pcc_wanted;
-	char names[PCC_NAMES_MAX];
+	struct pcc_facts f = {};
+	long status = 0;
 	bool changed;
+	u64 mask;
 	int rc;
 
 	lockdep_assert_held(&pcc_lock);
 
 	if (id != PCC_NESTED_V1) {
-		rc = pcc_nested_v2_probe(&p);
+		rc = pcc_nested_v2_probe(&f, &status);
 		if (rc && (rc != -ENODEV || id != PCC_AUTO))
-			return pcc_v2_failed(why, rc, p.hcall_status);
+			return pcc_v2_failed(why, rc, status);
 		/* auto with no nested API v2 here: fall back */
 		id = rc ? PCC_NESTED_V1 : PCC_NESTED_V2;
 	}
-	if (id == PCC_NESTED_V1)
-		pcc_nested_v1_probe(&p, update);
+	f.nested_v2 = id == PCC_NESTED_V2;
+	pcc_partition_probe(&f, update);
+	mask = pcc_answer(&f);
 
-	changed = p.mask != pcc_mask || id != pcc_active;
-	WRITE_ONCE(pcc_mask, p.mask);
+	changed = mask != pcc_mask || id != pcc_active;
+	pcc_facts = f;
+	WRITE_ONCE(pcc_mask, mask);
 	WRITE_ONCE(pcc_active, id);
 	if (changed)
-		pcc_uevent_locked(p.mask);
+		pcc_uevent_locked(mask);
 
 	/* One line at load; later only when the answer changed. */
-	if (!changed && strcmp(why, "load"))
-		return 0;
-	pcc_mask_to_names(p.mask, names, sizeof(names));
-	if (id == PCC_NESTED_V2)
-		pr_info("%s: nested-v2 backend: %s (mask 0x%016llx)\n",
-			why, names, p.mask);
-	else
-		pr_info("%s: nested-v1 backend (%s 0x%08x): %s (mask 0x%016llx)\n",
-			why, p.raw ? "raw PVR" : "cpu-version", p.pvr, names,
-			p.mask);
+	if (changed || !strcmp(why, "load"))
+		pcc_log_answer(why, &f, mask);
 	return 0;
 }
 
@@ -182,6 +228,60 @@ static ssize_t backend_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(backend);
 
+/* nested-v2: what H_GUEST_GET_CAPABILITIES offered; nested-v1: no data. */
+static ssize_t hypervisor_caps_mask_show(struct device *dev,
+					 struct device_attribute *attr,
+					 char *buf)
+{
+	ssize_t n = -ENODATA;
+
+	mutex_lock(&pcc_lock);
+	if (pcc_facts.nested_v2)
+		n = sysfs_emit(buf, "0x%016llx\n", pcc_facts.offered);
+	mutex_unlock(&pcc_lock);
+	return n;
+}
+static DEVICE_ATTR_RO(hypervisor_caps_mask);
+
+static ssize_t kvm_caps_mask_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	u64 kvm;
+
+	mutex_lock(&pcc_lock);
+	kvm = pcc_kvm_mask(&pcc_facts);
+	mutex_unlock(&pcc_lock);
+	return sysfs_emit(buf, "0x%016llx\n", kvm);
+}
+static DEVICE_ATTR_RO(kvm_caps_mask);
+
+/* The partition's mode; no data in raw mode (no cpu-version). */
+static ssize_t cpu_version_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	u32 cpu_version;
+
+	mutex_lock(&pcc_lock);
+	cpu_version = pcc_facts.cpu_version;
+	mutex_unlock(&pcc_lock);
+	if (!cpu_version)
+		return -ENODATA;
+	return sysfs_emit(buf, "0x%08x\n", cpu_version);
+}
+static DEVICE_ATTR_RO(cpu_version);
+
+static ssize_t removed_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	char text[PCC_REMOVED_MAX];
+
+	mutex_lock(&pcc_lock);
+	pcc_removed_to_text(&pcc_facts, text, sizeof(text));
+	mutex_unlock(&pcc_lock);
+	return sysfs_emit(buf, "%s\n", text);
+}
+static DEVICE_ATTR_RO(removed);
+
 static ssize_t rescan_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t count)
 {
@@ -203,6 +303,10 @@ static struct attribute *pcc_attrs[] = {
 	&dev_attr_compat_caps.attr,
 	&dev_attr_compat_caps_mask.attr,
 	&dev_attr_backend.attr,
+	&dev_attr_hypervisor_caps_mask.attr,
+	&dev_attr_kvm_caps_mask.attr,
+	&dev_attr_cpu_version.attr,
+	&dev_attr_removed.attr,
 	&dev_attr_rescan.attr,
 	NULL,
 };

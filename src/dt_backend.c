@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nested-v1 backend (PowerNV L0, nested API v1): the L1's own architected
- * mode, from the device tree's cpu-version, which the boot-time negotiation
- * (ibm,client-architecture-support) settles. With no cpu-version the
- * partition runs in raw mode: use the real PVR.
+ * The partition's side of the answer, for both backends: its mode from the
+ * device tree's cpu-version, which the boot-time negotiation
+ * (ibm,client-architecture-support) settles, the raw PVR, and what this
+ * kernel's KVM can do on this CPU. The nested-v1 backend (PowerNV L0,
+ * nested API v1) answers from these alone.
  */
-#include <linux/errno.h>
 #include <linux/of.h>
+#include <asm/mmu.h>
 #include <asm/reg.h>
 
 #include "backend.h"
-#include "caps_logic.h"
+#include "compat.h"
 
 /**
- * pcc_nested_v1_probe() - the modes of the L1's own compatibility mode
- * @p: gets the modes (cumulative), the PVR they came from, and whether that
- *     was the raw PVR
+ * pcc_partition_probe() - the partition's mode and this kernel's KVM
+ * @f: gets pvr, cpu_version (0 in raw mode) and the kvm_* and arch* facts
  * @update: a cpu-version about to be written to the device tree, or NULL to
  *          read the tree (of_reconfig notifiers run before the update)
  *
@@ -23,32 +23,29 @@
  * The node reference is always put.
  *
  * Context: Process context.
- * Return: 0; this probe cannot fail.
  */
-int pcc_nested_v1_probe(struct pcc_probe *p, const u32 *update)
+void pcc_partition_probe(struct pcc_facts *f, const u32 *update)
 {
 	struct device_node *np;
-	int rc = -ENOENT;
-	u32 cpu_version;
+	u32 cpu_version = 0;
 
 	if (update) {
 		cpu_version = *update;
-		rc = 0;
 	} else {
 		np = of_find_node_by_type(NULL, "cpu");
 		if (np) {
-			rc = of_property_read_u32(np, "cpu-version",
-						  &cpu_version);
+			if (of_property_read_u32(np, "cpu-version",
+						 &cpu_version))
+				cpu_version = 0;
 			of_node_put(np);
 		}
 	}
-	p->raw = rc != 0;
-	if (p->raw) {
-		p->pvr = mfspr(SPRN_PVR);
-		p->mask = pcc_mask_from_raw_pvr(p->pvr);
-	} else {
-		p->pvr = cpu_version;
-		p->mask = pcc_mask_from_cpu_version(cpu_version);
-	}
-	return 0;
+	f->pvr = mfspr(SPRN_PVR);
+	f->cpu_version = cpu_version;
+	f->kvm_hv = PCC_KVM_HV;
+	f->radix = radix_enabled();
+	f->kvm_v2 = PCC_KVM_NESTED_V2;
+	f->kvm_p11 = f->nested_v2 ? pcc_kvm_v2_has_p11() : PCC_KVM_V1_HAS_P11;
+	f->arch31 = cpu_has_feature(CPU_FTR_ARCH_31);
+	f->arch300 = cpu_has_feature(CPU_FTR_ARCH_300);
 }

@@ -65,31 +65,133 @@ u64 pcc_mask_from_raw_pvr(u32 pvr)
 	}
 }
 
+/*
+ * Modes of the processor itself, from its raw PVR. A family this module
+ * does not know (a newer processor) is not held against any mode.
+ */
+static u64 pcc_processor_mask(u32 pvr)
+{
+	u64 mask = pcc_mask_from_raw_pvr(pvr);
+
+	return mask ? mask : PPC_COMPAT_CAP_KNOWN;
+}
+
 /**
- * pcc_kvm_nested_mask() - modes this L1 kernel's KVM asks the hypervisor for
- * @cpu_p11: the kernel knows Power11 (CPU_FTR_P11_PVR) and the CPU has it
- * @cpu_arch31: the CPU has CPU_FTR_ARCH_31
- * @cpu_arch300: the CPU has CPU_FTR_ARCH_300
+ * pcc_partition_mask() - modes the partition's own mode allows
+ * @f: the probe's facts
  *
- * Mirrors kvmhv_nested_init(), which hands the hypervisor (in
- * H_GUEST_SET_CAPABILITIES) the modes it reported, limited to these. A mode
- * outside them is one KVM never negotiated, so a guest in it would fail.
+ * The partition's mode is cpu-version, as the boot-time negotiation (and a
+ * migration) set it; without one, the processor's raw mode.
  *
  * Context: Any context.
  * Return: the PPC_COMPAT_CAP_* mask.
  */
-u64 pcc_kvm_nested_mask(bool cpu_p11, bool cpu_arch31, bool cpu_arch300)
+u64 pcc_partition_mask(const struct pcc_facts *f)
+{
+	if (!f->cpu_version)
+		return pcc_mask_from_raw_pvr(f->pvr);
+	return pcc_mask_from_cpu_version(f->cpu_version);
+}
+
+/**
+ * pcc_kvm_mask() - modes this L1 kernel's KVM can give a nested guest
+ * @f: the probe's facts
+ *
+ * Mirrors kvm-hv: kvmhv_nested_init() refuses to load without the radix
+ * MMU; over nested API v2 it hands the hypervisor (in
+ * H_GUEST_SET_CAPABILITIES) the offered modes limited to those of its CPU
+ * features, and a KVM without that API negotiates nothing there; over
+ * nested API v1, kvmppc_set_arch_compat() takes the logical PVRs it knows
+ * up to the CPU's level. A mode outside this mask is one KVM refuses.
+ *
+ * Context: Any context.
+ * Return: the PPC_COMPAT_CAP_* mask.
+ */
+u64 pcc_kvm_mask(const struct pcc_facts *f)
 {
 	u64 mask = 0;
 
-	if (cpu_p11)
+	if (!f->kvm_hv || !f->radix || (f->nested_v2 && !f->kvm_v2))
+		return 0;
+	if (f->kvm_p11 && f->arch31)
 		mask |= PPC_COMPAT_CAP_POWER11;
-	if (cpu_arch31)
+	if (f->arch31)
 		mask |= PPC_COMPAT_CAP_POWER10;
-	if (cpu_arch300)
+	if (f->arch300)
 		mask |= PPC_COMPAT_CAP_POWER9;
 	return mask;
 }
+
+/**
+ * pcc_answer() - the modes a nested guest may use
+ * @f: the probe's facts
+ *
+ * nested-v2: what the hypervisor offered; nested-v1: the partition's mode;
+ * either way only what this kernel's KVM can use.
+ *
+ * Context: Any context.
+ * Return: the PPC_COMPAT_CAP_* mask.
+ */
+u64 pcc_answer(const struct pcc_facts *f)
+{
+	u64 mask = f->nested_v2 ? f->offered : pcc_partition_mask(f);
+
+	return mask & pcc_kvm_mask(f) & PPC_COMPAT_CAP_KNOWN;
+}
+
+/**
+ * pcc_kvm_why() - why this kernel's KVM removes a mode
+ * @f: the probe's facts
+ *
+ * Context: Any context.
+ * Return: the first of KVM's limits that applies: no kvm-hv, the hash MMU,
+ * no nested API v2 (nested-v2 backend), else the mode itself.
+ */
+enum pcc_why pcc_kvm_why(const struct pcc_facts *f)
+{
+	if (!f->kvm_hv)
+		return PCC_WHY_NO_KVM_HV;
+	if (!f->radix)
+		return PCC_WHY_HASH_MMU;
+	if (f->nested_v2 && !f->kvm_v2)
+		return PCC_WHY_NO_NESTED_V2;
+	return PCC_WHY_KVM_MODE;
+}
+
+/**
+ * pcc_removed_why() - why a mode of the processor is not in the answer
+ * @f: the probe's facts
+ * @mode: one PPC_COMPAT_CAP_* bit
+ *
+ * Names the outermost layer that removes it: the partition's mode, then
+ * the hypervisor (nested-v2), then this kernel's KVM. Bringing the mode
+ * back starts there. A mode newer than the processor is not "removed": it
+ * never was there.
+ *
+ * Context: Any context.
+ * Return: a PCC_WHY_* reason; PCC_WHY_NONE when @mode is in the answer or
+ * newer than the processor.
+ */
+enum pcc_why pcc_removed_why(const struct pcc_facts *f, u64 mode)
+{
+	if (!(mode & pcc_processor_mask(f->pvr)) || (mode & pcc_answer(f)))
+		return PCC_WHY_NONE;
+	if (!(mode & pcc_partition_mask(f)))
+		return PCC_WHY_PARTITION;
+	if (f->nested_v2 && !(mode & f->offered))
+		return PCC_WHY_HYPERVISOR;
+	return pcc_kvm_why(f);
+}
+
+const char * const pcc_why_names[PCC_WHY_COUNT] = {
+	[PCC_WHY_NONE] = "none",
+	[PCC_WHY_PARTITION] = "partition",
+	[PCC_WHY_HYPERVISOR] = "hypervisor",
+	[PCC_WHY_NO_KVM_HV] = "no-kvm-hv",
+	[PCC_WHY_HASH_MMU] = "hash-mmu",
+	[PCC_WHY_NO_NESTED_V2] = "no-nested-v2",
+	[PCC_WHY_KVM_MODE] = "kvm-mode",
+};
 
 static const struct {
 	u64 bit;
@@ -130,6 +232,39 @@ size_t pcc_mask_to_names(u64 mask, char *buf, size_t len)
 		if (pos)
 			pos = pcc_append(buf, len, pos, " ");
 		pos = pcc_append(buf, len, pos, pcc_mode_names[i].name);
+	}
+	if (!pos)
+		pos = pcc_append(buf, len, pos, "none");
+	return pos;
+}
+
+/**
+ * pcc_removed_to_text() - every removed mode with its reason, as text
+ * @f: the probe's facts
+ * @buf: where to write, NUL-terminated
+ * @len: size of @buf; PCC_REMOVED_MAX always suffices
+ *
+ * Writes MODE:REASON pairs (pcc_why_names), newest mode first, separated
+ * by spaces, e.g. "power11:kvm-mode", or "none" when the answer holds every
+ * mode of the processor.
+ *
+ * Context: Any context.
+ * Return: the length written, without the NUL.
+ */
+size_t pcc_removed_to_text(const struct pcc_facts *f, char *buf, size_t len)
+{
+	enum pcc_why why;
+	size_t i, pos = 0;
+
+	for (i = 0; i < ARRAY_SIZE(pcc_mode_names); i++) {
+		why = pcc_removed_why(f, pcc_mode_names[i].bit);
+		if (why == PCC_WHY_NONE)
+			continue;
+		if (pos)
+			pos = pcc_append(buf, len, pos, " ");
+		pos = pcc_append(buf, len, pos, pcc_mode_names[i].name);
+		pos = pcc_append(buf, len, pos, ":");
+		pos = pcc_append(buf, len, pos, pcc_why_names[why]);
 	}
 	if (!pos)
 		pos = pcc_append(buf, len, pos, "none");

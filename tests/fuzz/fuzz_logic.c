@@ -8,6 +8,9 @@
  *   the 24-byte reply;
  * - mapping: masks are cumulative subsets of the known modes, and names
  *   name exactly the mode bits;
+ * - layers: the answer lies within what the platform and this kernel's KVM
+ *   allow, and the removed text names each missing mode of the processor
+ *   exactly once, and no mode of the answer;
  * - status: no hcall status becomes success or a positive value.
  */
 #include <stdint.h>
@@ -116,7 +119,6 @@ static void fuzz_mapping(const uint8_t *d, size_t n)
 	memcpy(&v, d + 1, 4);
 	m[0] = pcc_mask_from_cpu_version(v);
 	m[1] = pcc_mask_from_raw_pvr(v);
-	m[2] = pcc_kvm_nested_mask(d[5] & 1, d[5] & 2, d[5] & 4);
 	for (i = 0; i < 2; i++) {
 		if (m[i] & ~PPC_COMPAT_CAP_KNOWN)
 			fail("a mapped mask has unknown bits");
@@ -124,8 +126,6 @@ static void fuzz_mapping(const uint8_t *d, size_t n)
 		    ((m[i] & p10) && !(m[i] & p9)))
 			fail("a mapped mask is not cumulative");
 	}
-	if (m[2] & ~PPC_COMPAT_CAP_KNOWN)
-		fail("the KVM mask has unknown bits");
 	memcpy(&m[0], d + 5, 8);
 	pcc_mask_to_names(m[0], names, sizeof(names));
 	if (strstr(names, "power11"))
@@ -137,6 +137,58 @@ static void fuzz_mapping(const uint8_t *d, size_t n)
 	if (from_names != (m[0] & PPC_COMPAT_CAP_KNOWN) ||
 	    (!from_names && strcmp(names, "none")))
 		fail("names do not name exactly the mode bits");
+}
+
+static void fuzz_layers(const uint8_t *d, size_t n)
+{
+	static const struct { uint64_t bit; const char *name; } modes[] = {
+		{ PPC_COMPAT_CAP_POWER11, "power11:" },
+		{ PPC_COMPAT_CAP_POWER10, "power10:" },
+		{ PPC_COMPAT_CAP_POWER9, "power9:" },
+	};
+	struct pcc_facts f = { 0 };
+	char text[PCC_REMOVED_MAX];
+	uint64_t answer, platform;
+	const char *p;
+	size_t i;
+
+	if (n < 18)
+		return;
+	f.nested_v2 = d[1] & 1;
+	f.kvm_hv = d[1] & 2;
+	f.radix = d[1] & 4;
+	f.kvm_v2 = d[1] & 8;
+	f.kvm_p11 = d[1] & 16;
+	f.arch31 = d[1] & 32;
+	f.arch300 = d[1] & 64;
+	memcpy(&f.pvr, d + 2, 4);
+	memcpy(&f.cpu_version, d + 6, 4);
+	memcpy(&f.offered, d + 10, 8);
+	answer = pcc_answer(&f);
+	platform = f.nested_v2 ? f.offered : pcc_partition_mask(&f);
+	if (answer & ~(PPC_COMPAT_CAP_KNOWN & platform & pcc_kvm_mask(&f)))
+		fail("the answer holds a mode the platform or KVM does not");
+	if (pcc_kvm_mask(&f) & ~PPC_COMPAT_CAP_KNOWN)
+		fail("the KVM mask has unknown bits");
+	if (f.nested_v2 && !f.kvm_v2 && answer)
+		fail("an answer over nested API v2 from a KVM without it");
+	pcc_removed_to_text(&f, text, sizeof(text));
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		enum pcc_why why = pcc_removed_why(&f, modes[i].bit);
+
+		p = strstr(text, modes[i].name);
+		if ((why == PCC_WHY_NONE) != !p)
+			fail("the removed text and pcc_removed_why() disagree");
+		if (p && strstr(p + 1, modes[i].name))
+			fail("a mode removed twice");
+		if (p && (answer & modes[i].bit))
+			fail("a mode of the answer named as removed");
+		if (p && strncmp(p + strlen(modes[i].name), pcc_why_names[why],
+				 strlen(pcc_why_names[why])))
+			fail("a removed mode with another reason");
+	}
+	if (!strchr(text, ':') && strcmp(text, "none"))
+		fail("nothing removed, and not \"none\"");
 }
 
 static void fuzz_status(const uint8_t *d, size_t n)
@@ -164,7 +216,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		fuzz_request(d, n);
 		break;
 	case 2:
-		fuzz_mapping(d, n);
+		if (d[0] & 1)
+			fuzz_layers(d, n);
+		else
+			fuzz_mapping(d, n);
 		break;
 	default:
 		fuzz_status(d, n);

@@ -93,21 +93,33 @@ static void pcc_raw_pvr_test(struct kunit *test)
 }
 
 struct pcc_kvm_case {
-	bool p11, arch31, arch300;
+	struct pcc_facts f;
 	u64 mask;
 	const char *desc;
 };
 
-/* kvmhv_nested_init(): each CPU feature adds its own mode, nothing more. */
+#define PCC_V2	.nested_v2 = true, .kvm_hv = true, .radix = true, .kvm_v2 = true
+
+/*
+ * kvmhv_nested_init(): over nested API v2 each CPU feature adds its own
+ * mode, nothing more; a KVM without that API, without kvm-hv or under the
+ * hash MMU gives nothing.
+ */
 static const struct pcc_kvm_case pcc_kvm_cases[] = {
-	{ false, false, false, 0, "no feature" },
-	{ false, false, true, P9, "ARCH_300" },
-	{ false, true, false, P10, "ARCH_31" },
-	{ false, true, true, P10 | P9, "ARCH_31 ARCH_300" },
-	{ true, false, false, P11, "P11_PVR" },
-	{ true, false, true, P11 | P9, "P11_PVR ARCH_300" },
-	{ true, true, false, P11 | P10, "P11_PVR ARCH_31" },
-	{ true, true, true, P11 | P10 | P9, "P11_PVR ARCH_31 ARCH_300" },
+	{ { PCC_V2 }, 0, "no feature" },
+	{ { PCC_V2, .arch300 = true }, P9, "ARCH_300" },
+	{ { PCC_V2, .arch31 = true }, P10, "ARCH_31" },
+	{ { PCC_V2, .arch31 = true, .arch300 = true }, P10 | P9, "ARCH_31 ARCH_300" },
+	{ { PCC_V2, .kvm_p11 = true, .arch31 = true, .arch300 = true },
+	  P11 | P10 | P9, "P11_PVR ARCH_31 ARCH_300" },
+	{ { .nested_v2 = true, .kvm_hv = true, .radix = true, .arch31 = true,
+	    .arch300 = true }, 0, "no nested API v2 in KVM" },
+	{ { .nested_v2 = true, .kvm_hv = true, .kvm_v2 = true, .arch31 = true,
+	    .arch300 = true }, 0, "hash MMU" },
+	{ { .nested_v2 = true, .radix = true, .kvm_v2 = true, .arch31 = true,
+	    .arch300 = true }, 0, "no kvm-hv" },
+	{ { .kvm_hv = true, .radix = true, .arch31 = true, .arch300 = true },
+	  P10 | P9, "nested-v1, a KVM without nested API v2" },
 };
 
 KUNIT_ARRAY_PARAM_DESC(pcc_kvm, pcc_kvm_cases, desc);
@@ -116,8 +128,7 @@ static void pcc_kvm_mask_test(struct kunit *test)
 {
 	const struct pcc_kvm_case *c = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, pcc_kvm_nested_mask(c->p11, c->arch31, c->arch300),
-			c->mask);
+	KUNIT_EXPECT_EQ(test, pcc_kvm_mask(&c->f), c->mask);
 }
 
 struct pcc_names_case {

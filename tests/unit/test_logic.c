@@ -110,21 +110,111 @@ static void test_raw_pvr(void)
 	}
 }
 
-static void test_kvm_mask(void)
+/*
+ * The layers, one row per platform and kernel: what the answer, this
+ * kernel's KVM and the removed modes must be, from kvm-hv's rules
+ * (kvmhv_nested_init(), kvmppc_set_arch_compat()).
+ */
+#define PVR_P11	0x00821200
+#define PVR_P10	0x00801200
+#define PVR_P9	0x004e1202
+#define V2	.nested_v2 = true
+#define KVM612	.kvm_hv = true, .radix = true, .kvm_v2 = true	/* 6.7 and later */
+#define KVM61	.kvm_hv = true, .radix = true			/* nested API v1 only */
+#define MODE11	.cpu_version = 0x0f000007, .arch31 = true, .arch300 = true
+#define MODE10	.cpu_version = 0x0f000006, .arch31 = true, .arch300 = true
+#define MODE9	.cpu_version = 0x0f000005, .arch300 = true
+
+static void test_layers(void)
 {
-	int p11, a31, a300;
+	static const struct {
+		const char *what;
+		struct pcc_facts f;
+		uint64_t answer, kvm;
+		const char *removed;
+	} t[] = {
+		{ "6.12, Power11 mode, v2: its KVM lacks Power11",
+		  { V2, KVM612, MODE11, .pvr = PVR_P11, .offered = P11 | P10 | P9 },
+		  P10 | P9, P10 | P9, "power11:kvm-mode" },
+		{ "7.x, Power11 mode, v2: CPU_FTR_P11_PVR",
+		  { V2, KVM612, MODE11, .pvr = PVR_P11, .offered = P11 | P10 | P9,
+		    .kvm_p11 = true },
+		  P11 | P10 | P9, P11 | P10 | P9, "none" },
+		{ "6.12, Power11 in Power10 mode, v2: the partition first",
+		  { V2, KVM612, MODE10, .pvr = PVR_P11, .offered = P10 | P9 },
+		  P10 | P9, P10 | P9, "power11:partition" },
+		{ "Power10 in Power9 mode, v2",
+		  { V2, KVM612, MODE9, .pvr = PVR_P10, .offered = P9 },
+		  P9, P9, "power10:partition" },
+		{ "Power10, v2, the hypervisor withholds Power10",
+		  { V2, KVM612, MODE10, .pvr = PVR_P10, .offered = P9 },
+		  P9, P10 | P9, "power10:hypervisor" },
+		{ "Power10, v2, the hypervisor offers bits nobody knows",
+		  { V2, KVM612, MODE10, .pvr = PVR_P10,
+		    .offered = P10 | P9 | (1ULL << 59) | 1 },
+		  P10 | P9, P10 | P9, "none" },
+		{ "6.1 on a v2-only hypervisor: no nested API v2 in its KVM",
+		  { V2, KVM61, MODE10, .pvr = PVR_P10, .offered = P10 | P9 },
+		  0, 0, "power10:no-nested-v2 power9:no-nested-v2" },
+		{ "6.1, Power11 in Power10 mode, v2-only hypervisor",
+		  { V2, KVM61, MODE10, .pvr = PVR_P11, .offered = P10 | P9 },
+		  0, 0, "power11:partition power10:no-nested-v2 power9:no-nested-v2" },
+		{ "6.1, v1: its KVM takes Power10 and Power9 mode",
+		  { KVM61, MODE10, .pvr = PVR_P10 }, P10 | P9, P10 | P9, "none" },
+		{ "6.12, Power11 mode, v1: kvmppc_set_arch_compat() takes it",
+		  { KVM612, MODE11, .pvr = PVR_P11, .kvm_p11 = true },
+		  P11 | P10 | P9, P11 | P10 | P9, "none" },
+		{ "raw Power11, v1, a KVM without the Power11 logical PVR",
+		  { KVM61, .arch31 = true, .arch300 = true, .pvr = PVR_P11 },
+		  P10 | P9, P10 | P9, "power11:kvm-mode" },
+		{ "raw Power9, v1",
+		  { KVM612, .arch300 = true, .pvr = PVR_P9 }, P9, P9, "none" },
+		{ "Power9 in Power8 mode, v2: nothing",
+		  { V2, KVM612, .cpu_version = 0x0f000004, .pvr = PVR_P9 },
+		  0, 0, "power9:partition" },
+		{ "hash MMU, v2: kvm-hv refuses to nest",
+		  { V2, .kvm_hv = true, .kvm_v2 = true, MODE10, .pvr = PVR_P10,
+		    .offered = P10 | P9 },
+		  0, 0, "power10:hash-mmu power9:hash-mmu" },
+		{ "hash MMU, v1",
+		  { .kvm_hv = true, MODE10, .pvr = PVR_P10 },
+		  0, 0, "power10:hash-mmu power9:hash-mmu" },
+		{ "no kvm-hv in the kernel, v2",
+		  { V2, .radix = true, .kvm_v2 = true, MODE10, .pvr = PVR_P10,
+		    .offered = P10 | P9 },
+		  0, 0, "power10:no-kvm-hv power9:no-kvm-hv" },
+		{ "no kvm-hv in the kernel, v1",
+		  { .radix = true, MODE9, .pvr = PVR_P9 }, 0, 0, "power9:no-kvm-hv" },
+		{ "an unknown newer processor in Power10 mode, v2",
+		  { V2, KVM612, MODE10, .pvr = 0x00900100, .offered = P10 | P9 },
+		  P10 | P9, P10 | P9, "power11:partition" },
+	};
+	char buf[PCC_REMOVED_MAX], small[8];
+	size_t i, n;
 
-	for (p11 = 0; p11 < 2; p11++)
-		for (a31 = 0; a31 < 2; a31++)
-			for (a300 = 0; a300 < 2; a300++) {
-				uint64_t want = (p11 ? P11 : 0) | (a31 ? P10 : 0) |
-						(a300 ? P9 : 0);
-				uint64_t got = pcc_kvm_nested_mask(p11, a31, a300);
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		uint64_t answer = pcc_answer(&t[i].f);
+		uint64_t kvm = pcc_kvm_mask(&t[i].f);
 
-				check(got == want,
-				      "KVM negotiates p11=%d arch31=%d arch300=%d -> %#018" PRIx64,
-				      p11, a31, a300, want);
-			}
+		check(answer == t[i].answer,
+		      "%s: answer %#018" PRIx64 " (got %#018" PRIx64 ")",
+		      t[i].what, t[i].answer, answer);
+		check(kvm == t[i].kvm,
+		      "%s: KVM %#018" PRIx64 " (got %#018" PRIx64 ")",
+		      t[i].what, t[i].kvm, kvm);
+		memset(buf, 'x', sizeof(buf));
+		n = pcc_removed_to_text(&t[i].f, buf, sizeof(buf));
+		check(!strcmp(buf, t[i].removed) && n == strlen(t[i].removed),
+		      "%s: removed \"%s\" (got \"%s\")", t[i].what,
+		      t[i].removed, buf);
+	}
+	check(sizeof(buf) == strlen("power11:no-nested-v2 power10:no-nested-v2 power9:no-nested-v2") + 1,
+	      "PCC_REMOVED_MAX holds the longest text and its NUL");
+	memset(small, 'x', sizeof(small));
+	n = pcc_removed_to_text(&t[6].f, small, sizeof(small));
+	check(n == 7 && !strcmp(small, "power10"),
+	      "removed text: a short buffer is truncated and NUL-terminated (got \"%s\")",
+	      small);
 }
 
 static void test_names(void)
@@ -406,7 +496,7 @@ int main(void)
 {
 	test_cpu_version();
 	test_raw_pvr();
-	test_kvm_mask();
+	test_layers();
 	test_names();
 	test_status();
 	test_busy_delay();
