@@ -28,6 +28,16 @@ present() { [ -e "$1" ] && echo present || echo absent; }
 mode_of() { ls -ld "$1" 2>/dev/null | cut -c1-10; }
 . /tool_checks.sh
 
+# The layers behind the answer, each from the scenario's rules.
+check_layers() {
+	want_offered=$PCC_OFFERED
+	[ "$want_offered" != - ] || want_offered=ENODATA	# nested-v1 asks no hypervisor
+	expect "$1: hypervisor_caps_mask" "$want_offered" "$(pcc_client read $SYS/hypervisor_caps_mask)"
+	expect "$1: kvm_caps_mask" "$PCC_KVM" "$(pcc_client read $SYS/kvm_caps_mask)"
+	expect "$1: cpu_version" "$PCC_CPU_VERSION" "$(pcc_client read $SYS/cpu_version)"
+	expect "$1: removed" "$(echo "$PCC_REMOVED" | tr , ' ')" "$(pcc_client read $SYS/removed)"
+}
+
 check_loaded() {
 	expect "$1: $DEV is a 0444 character device" cr--r--r-- "$(mode_of $DEV)"
 	expect "$1: compat_caps" "$names" "$(cat $SYS/compat_caps)"
@@ -93,6 +103,21 @@ check_gone() {
 	expect "$1: not in /proc/modules" 0 "$(grep -c '^ppc_compat_caps ' /proc/modules)"
 }
 
+# The witness: the kernel's own kvm-hv, loaded first as at boot, loads
+# only where its nesting init succeeds. Its last kvm line says why not.
+kvmhv=loads
+before=$(dmesg | wc -l)
+for m in $(cat /kvm/load-order); do
+	r=$(pcc_client load /kvm/$m.ko "")
+	[ "$r" = OK ] && continue
+	[ "$m" = kvm-hv ] || echo "not ok - insmod $m, a dependency of kvm-hv: $r" >&3
+	kvmhv=refuses
+	break
+done
+says=$(dmesg | tail -n +$((before + 1)) | grep -i -e kvm -e nest | tail -n1 | sed 's/^\[[ 0-9.]*\] //')
+echo "# kvm-hv-says $kvmhv${says:+: $says}" >&3
+expect "kvm-hv, the witness, $PCC_KVMHV" "$PCC_KVMHV" "$kvmhv"
+
 load=$(pcc_client load $KO "$PCC_PARAMS")
 expect "load (${PCC_PARAMS:-no parameters})" "$PCC_LOAD" "$load"
 obs_backend=$(cat $SYS/backend 2>/dev/null || echo -)
@@ -100,14 +125,31 @@ obs_mask=$(pcc_client get 2>/dev/null | grep 0x || echo -)
 
 if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
 	check_loaded load
+	check_layers load
+	# What KVM did and what the module says may not contradict each other.
+	v2_empty_where_refused=yes
+	[ "$obs_backend" != nested-v2 ] || [ "$kvmhv" = loads ] ||
+		[ "$obs_mask" = 0x0000000000000000 ] || v2_empty_where_refused=no
+	expect "witness: a nested-v2 answer is empty where kvm-hv refuses" yes "$v2_empty_where_refused"
+	v2_loads_where_answered=yes
+	[ "$obs_backend" != nested-v2 ] || [ "$obs_mask" = 0x0000000000000000 ] ||
+		[ "$kvmhv" = loads ] || v2_loads_where_answered=no
+	expect "witness: kvm-hv loads where the nested-v2 answer is not empty" yes "$v2_loads_where_answered"
 	expect "rescan is write-only (0200)" --w------- "$(mode_of $SYS/rescan)"
-	expect "one info line at load" 1 "$(dmesg | grep -c 'ppc_compat_caps: load: ')"
+	expect "one line at load" 1 "$(dmesg | grep -c 'ppc_compat_caps: load: ')"
+	case $PCC_REMOVED in
+	*no-nested-v2*) want_v2_line=1 ;;
+	*) want_v2_line=0 ;;
+	esac
+	expect "the load line names a KVM without nested API v2 as the cause" "$want_v2_line" \
+		"$(dmesg | grep -c 'ppc_compat_caps: load: .*no nested API v2')"
 	pcc_client contract "$PCC_MASK" >&3
 	tool_checks
 	check_dt_update
 	[ "$PCC_SUITE" != stress ] || check_stress
 	expect "rescan: write 1" OK "$(pcc_client write $SYS/rescan 1)"
 	check_loaded rescan
+	check_layers rescan
 	expect "rescan: write 0 is EINVAL" EINVAL "$(pcc_client write $SYS/rescan 0)"
 	expect "rescan: write junk is EINVAL" EINVAL "$(pcc_client write $SYS/rescan junk)"
 	check_loaded "after failed rescans"
@@ -124,7 +166,7 @@ elif [ "$PCC_LOAD" != OK ]; then
 		"$(dmesg | grep -c -e 'ppc_compat_caps: .*backend=' -e "invalid for parameter \`backend'")"
 fi
 
-echo "# observed load=$load backend=$obs_backend mask=$obs_mask" >&3
+echo "# observed load=$load backend=$obs_backend mask=$obs_mask kvm-hv=$kvmhv" >&3
 echo "# dmesg-begin" >&3
 dmesg >&3
 echo "# dmesg-end" >&3

@@ -6,6 +6,8 @@
  *   pcc_client load PATH [PARAMS]   finit_module(); prints OK or the errno name
  *   pcc_client unload               delete_module(); prints OK or the errno name
  *   pcc_client write FILE TEXT      write(); prints OK or the errno name
+ *   pcc_client read FILE            read(); prints the text without its
+ *                                   newline, or the errno name
  *   pcc_client get                  prints the ioctl's mask, or the errno name
  *   pcc_client contract MASK        the uapi contract, case by case, as
  *                                   "ok - ..." / "not ok - ..." lines
@@ -51,7 +53,7 @@ static const char *errname(int e)
 		{ EBUSY, "EBUSY" }, { EPERM, "EPERM" }, { ENOENT, "ENOENT" },
 		{ EEXIST, "EEXIST" }, { EIO, "EIO" }, { ENOMEM, "ENOMEM" },
 		{ EACCES, "EACCES" }, { ENOEXEC, "ENOEXEC" },
-		{ EWOULDBLOCK, "EWOULDBLOCK" },
+		{ EWOULDBLOCK, "EWOULDBLOCK" }, { ENODATA, "ENODATA" },
 	};
 	size_t i;
 
@@ -394,6 +396,31 @@ static int write_file(const char *path, const char *text)
 	return rc ? 1 : 0;
 }
 
+static int read_file(const char *path)
+{
+	char buf[4096];
+	int fd = open(path, O_RDONLY), rc = 0;
+	ssize_t n = -1;
+
+	if (fd < 0) {
+		printf("%s\n", errname(errno));
+		return 1;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		rc = errno;
+	close(fd);
+	if (n < 0) {
+		printf("%s\n", errname(rc));
+		return 1;
+	}
+	buf[n] = '\0';
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	printf("%s\n", buf);
+	return 0;
+}
+
 /* The phandle of the first node under /proc/device-tree/cpus that is a cpu. */
 static int first_cpu_phandle(uint32_t *phandle)
 {
@@ -494,6 +521,8 @@ int main(int argc, char **argv)
 		return unload();
 	if (argc == 4 && !strcmp(argv[1], "write"))
 		return write_file(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "read"))
+		return read_file(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "get"))
 		return get();
 	if (argc == 3 && !strcmp(argv[1], "contract"))

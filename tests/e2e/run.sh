@@ -15,27 +15,55 @@ if [ "${1:-}" = -k ]; then
 	shift 2
 fi
 
-# --one ID: boot one scenario (run by the parallel loop below).
-if [ "${1:-}" = --one ]; then
-	id=$2
-	out=$PCC_TOP/build/$kernel/e2e
-	. "$out/kernel.env"
-	read -r _ cpu compat nested params load backend modes overrides suite < <(
-		awk -v id="$id" '$1 == id' "$here/scenarios.tsv")
-	for o in ${overrides//;/ }; do
-		[ "${o%%=*}" = "$kernel" ] && modes=${o#*=}
-	done
-	mask=0
-	for m in ${modes//,/ }; do
+# modes_mask LIST: the PPC_COMPAT_CAP_* mask of power11,power10,... or none.
+modes_mask() {
+	local m mask=0
+	for m in ${1//,/ }; do
 		case $m in
 		power9) mask=$((mask | 1 << 62)) ;;
 		power10) mask=$((mask | 1 << 61)) ;;
 		power11) mask=$((mask | 1 << 60)) ;;
 		none | -) ;;
-		*) die "scenario $id: unknown mode $m" ;;
+		*) die "unknown mode $m" ;;
 		esac
 	done
-	mask=$(printf '0x%016x' "$mask")
+	printf '0x%016x' "$mask"
+}
+
+# --one ID: boot one scenario (run by the parallel loop below).
+if [ "${1:-}" = --one ]; then
+	id=$2
+	out=$PCC_TOP/build/$kernel/e2e
+	. "$out/kernel.env"
+	IFS=$'\t' read -r _ cpu compat nested params load mode backend offered kvm \
+		modes removed kvmhv overrides suite < <(
+		awk -F'\t' -v id="$id" '$1 == id' "$here/scenarios.tsv")
+	[ -n "${suite:-}" ] || die "scenario $id: not 15 columns in scenarios.tsv"
+	# KERNEL:column=value overrides; a -64k flavour follows its base kernel.
+	for o in ${overrides//;/ }; do
+		k=${o%%:*} kv=${o#*:}
+		[ "$k" = "$kernel" ] || [ "$k" = "${kernel%-64k}" ] || continue
+		case ${kv%%=*} in
+		mode) mode=${kv#*=} ;;
+		offered) offered=${kv#*=} ;;
+		kvm) kvm=${kv#*=} ;;
+		modes) modes=${kv#*=} ;;
+		removed) removed=${kv#*=} ;;
+		kvm-hv) kvmhv=${kv#*=} ;;
+		*) die "scenario $id: unknown override $o" ;;
+		esac
+	done
+	mask=$(modes_mask "$modes")
+	kvm_mask=$(modes_mask "$kvm")
+	offered_mask=-
+	[ "$offered" = - ] || offered_mask=$(modes_mask "$offered")
+	case $mode in
+	power8) cpu_version=0x0f000004 ;;
+	power9) cpu_version=0x0f000005 ;;
+	power10) cpu_version=0x0f000006 ;;
+	power11) cpu_version=0x0f000007 ;;
+	*) die "scenario $id: unknown mode $mode" ;;
+	esac
 	machine=pseries,x-vof=on
 	case $nested in
 	papr) machine+=,cap-nested-papr=on ;;
@@ -47,11 +75,11 @@ if [ "${1:-}" = --one ]; then
 	d=$out/$id
 	rm -rf "$d"
 	mkdir -p "$d"
-	echo "$modes $mask $backend $load" > "$d/expected"
+	echo "$modes $mask $backend $load $kvmhv" > "$d/expected"
 	timeout 180 qemu-system-ppc64 -M "$machine" -accel tcg -cpu "$cpu" \
 		-smp "$smp" -m 1G -nographic -vga none -no-reboot \
 		-kernel "$PCC_KVMLINUX" -initrd "$out/initrd.cpio" \
-		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 PCC_PARAMS=$params PCC_LOAD=$load PCC_BACKEND=$backend PCC_MASK=$mask PCC_MODES=$modes PCC_SUITE=$suite" \
+		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 PCC_PARAMS=$params PCC_LOAD=$load PCC_BACKEND=$backend PCC_MASK=$mask PCC_MODES=$modes PCC_SUITE=$suite PCC_CPU_VERSION=$cpu_version PCC_OFFERED=$offered_mask PCC_KVM=$kvm_mask PCC_REMOVED=$removed PCC_KVMHV=$kvmhv" \
 		-chardev file,id=results,path="$d/results" \
 		-device spapr-vty,chardev=results \
 		</dev/null >"$d/console" 2>&1 || echo "qemu exit $?" >>"$d/console"
@@ -68,7 +96,7 @@ env=$("$PCC_TOP/scripts/fetch-kernel.sh" "$kernel")
 . "$env"
 out=$PCC_TOP/build/$kernel/e2e
 rm -rf "$out"
-mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev"
+mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev" "$out/root/kvm"
 cp "$env" "$out/kernel.env"
 for prog in pcc_client pcc_hostile pcc_race; do
 	"${CROSS_COMPILE}gcc" -static -O2 -pthread -Wall -Wextra -Werror \
@@ -80,6 +108,8 @@ cp "$here/tool_checks.sh" "$out/root/"
 cp "$PCC_BUSYBOX" "$out/root/bin/busybox"
 install -m 0755 "$here/init.sh" "$out/root/init"
 cp "$ko" "$out/root/"
+# The kernel's own kvm-hv, the witness of what nesting this L1 can do.
+"$PCC_TOP/scripts/kvm-modules.sh" "$env" "$out/root/kvm" > "$out/root/kvm/load-order"
 (cd "$out/root" && find . | cpio -o -H newc --quiet) > "$out/initrd.cpio"
 
 if [ $# -gt 0 ]; then
@@ -97,10 +127,11 @@ pass=0
 fail=0
 first=
 : > "$out/summary.tsv"
-printf '\n%-16s %-9s %-20s %-20s %-7s %s\n' scenario expected "expected mask" "observed mask" cases result
+printf '\n%-16s %-9s %-20s %-23s %-8s %-8s %-9s %s\n' scenario expected "expected mask" "observed mask" \
+	"kvm-hv" observed cases result
 for id in "${ids[@]}"; do
 	d=$out/$id
-	read -r modes mask backend load < "$d/expected"
+	read -r modes mask backend load kvmhv < "$d/expected"
 	p=$(grep -c '^ok ' "$d/results" 2>/dev/null || true)
 	f=$(grep -c '^not ok ' "$d/results" 2>/dev/null || true)
 	why=
@@ -114,6 +145,7 @@ for id in "${ids[@]}"; do
 	obs=$(sed -n 's/^# observed //p' "$d/results" 2>/dev/null)
 	obs_mask=$(sed -n 's/.*mask=\([^ ]*\).*/\1/p' <<<"$obs")
 	obs_backend=$(sed -n 's/.*backend=\([^ ]*\).*/\1/p' <<<"$obs")
+	obs_kvmhv=$(sed -n 's/.*kvm-hv=\([^ ]*\).*/\1/p' <<<"$obs")
 	if [ "$load" = OK ]; then
 		exp="$backend"
 		shown_mask="$mask"
@@ -125,9 +157,11 @@ for id in "${ids[@]}"; do
 	[ "$load" = OK ] && obs_mask="$obs_mask ${obs_backend#nested-}"
 	result=PASS
 	[ "$f" -eq 0 ] || result=FAIL
-	printf '%-16s %-9s %-20s %-20s %3d/%-3d %s\n' "$id" "${exp#nested-}" \
-		"$shown_mask" "${obs_mask:--}" "$p" $((p + f)) "$result${why:+ ($why)}"
-	printf '%s\t%s\n' "$id" "$result" >> "$out/summary.tsv"
+	printf '%-16s %-9s %-20s %-23s %-8s %-8s %4d/%-4d %s\n' "$id" "${exp#nested-}" \
+		"$shown_mask" "${obs_mask:--}" "$kvmhv" "${obs_kvmhv:--}" "$p" $((p + f)) \
+		"$result${why:+ ($why)}"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$id" "$result" "${obs_mask:--}" "${obs_kvmhv:--}" \
+		"$(sed -n 's/^# kvm-hv-says //p' "$d/results" 2>/dev/null | head -n1)" >> "$out/summary.tsv"
 	pass=$((pass + p))
 	fail=$((fail + f))
 	if [ "$f" -gt 0 ] && [ -z "$first" ]; then

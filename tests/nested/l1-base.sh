@@ -15,8 +15,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 qroot=${1:?usage: l1-base.sh QEMU_ROOT}
 [ -f "$qroot/.complete" ] || die "$qroot is not a complete QEMU root"
+kenv=$("$PCC_TOP/scripts/fetch-kernel.sh" 6.12)
 # shellcheck source=/dev/null
-. "$("$PCC_TOP/scripts/fetch-kernel.sh" 6.12)"
+. "$kenv"
 
 key=$({
 	echo "$PCC_KVER $PCC_KPKGVER"
@@ -34,31 +35,9 @@ tmp=$PCC_CACHE/nested/l1-base-$key.d
 rm -rf "$tmp"
 mkdir -p "$tmp/l1/bin" "$tmp/l1/lib/modules" "$tmp/l1/l2" "$tmp/l2/bin" "$tmp/l2/proc" "$tmp/l2/sys" "$tmp/l2/dev"
 
-# The modules KVM needs, dependencies first, each checked against this
-# kernel's version magic. Debian ships them xz-compressed; busybox insmod
-# wants them plain.
-order=()
-# add_module NAME: NAME after everything its .ko depends on.
-add_module() {
-	local f dep vermagic
-	for f in "${order[@]}"; do
-		[ "$f" != "$1" ] || return 0
-	done
-	f=$(find "$PCC_KMODDIR/kernel" -name "$1.ko*" -o -name "${1//_/-}.ko*" | head -n1)
-	[ -n "$f" ] || die "module $1 is not in $PCC_KMODDIR"
-	vermagic=$(/sbin/modinfo -F vermagic "$f")
-	[ "${vermagic%% *}" = "$PCC_KVER" ] || die "$f is for ${vermagic%% *}, not $PCC_KVER"
-	for dep in $(/sbin/modinfo -F depends "$f" | tr ',' ' '); do
-		add_module "$dep"
-	done
-	case $f in
-	*.xz) xz -dc "$f" > "$tmp/l1/lib/modules/$1.ko" ;;
-	*.zst) zstd -qdc "$f" > "$tmp/l1/lib/modules/$1.ko" ;;
-	*) cp "$f" "$tmp/l1/lib/modules/$1.ko" ;;
-	esac
-	order+=("$1")
-}
-add_module kvm-hv
+# The modules KVM needs, dependencies first.
+kvm=$("$PCC_TOP/scripts/kvm-modules.sh" "$kenv" "$tmp/l1/lib/modules")
+mapfile -t order <<<"$kvm"
 
 cp "$PCC_BUSYBOX" "$tmp/l1/bin/busybox"
 cp -a "$qroot/." "$tmp/l1/"
