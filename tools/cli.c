@@ -92,6 +92,58 @@ const char *pcc_pvr_mode(uint32_t pvr)
 	return NULL;
 }
 
+/* What each reason of sysfs' removed means, and what brings the mode back. */
+static const struct {
+	const char *reason, *cause, *remedy;
+} pcc_whys[] = {
+	{ "partition", "the partition runs in an older compatibility mode",
+	  "a newer one (on PowerVM, the LPAR's processor compatibility mode)" },
+	{ "hypervisor", "the hypervisor does not offer it to nested guests",
+	  "only the hypervisor's side" },
+	{ "no-kvm-hv", "this kernel has no kvm-hv",
+	  "a kernel built with CONFIG_KVM_BOOK3S_64_HV" },
+	{ "hash-mmu", "kvm-hv nests guests only under the radix MMU",
+	  "booting without disable_radix" },
+	{ "no-nested-v2",
+	  "this kernel's kvm-hv has no nested API v2, the only one the hypervisor offers",
+	  "a kernel whose KVM speaks it (Debian's 6.12 does)" },
+	{ "kvm-mode", "this kernel's KVM cannot give a nested guest this mode",
+	  "a kernel whose KVM knows it (for power11: CPU_FTR_P11_PVR)" },
+};
+
+/**
+ * pcc_print_why() - a reason of sysfs' removed, for a person
+ * @f: where to print
+ * @reason: "partition", "hypervisor", "no-kvm-hv", "hash-mmu",
+ *          "no-nested-v2" or "kvm-mode"
+ *
+ * Prints why the mode is missing and what brings it back, or the reason
+ * itself and that this version does not know it.
+ */
+void pcc_print_why(FILE *f, const char *reason)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(pcc_whys); i++) {
+		if (!strcmp(reason, pcc_whys[i].reason)) {
+			fprintf(f, "%s; %s brings it back", pcc_whys[i].cause,
+				pcc_whys[i].remedy);
+			return;
+		}
+	}
+	fprintf(f, "%s (a reason this version does not know)", reason);
+}
+
+/* The mode of a logical PVR (cpu-version), or NULL. */
+static const char *cpu_version_mode(uint32_t v)
+{
+	static const char * const names[] = {
+		"power8", "power9", "power10", "power11",
+	};
+
+	return v >= 0x0f000004 && v <= 0x0f000007 ? names[v - 0x0f000004] : NULL;
+}
+
 static int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -302,7 +354,7 @@ int pcc_parse_args(int argc, char *const argv[], struct pcc_opts *o,
 		"--json", "--qemu", "--best", "--sysfs", "--help", "--version",
 	};
 	static const char * const path_opts[] = {
-		"--device", "--sysfs-dir", "--cpuinfo",
+		"--device", "--sysfs-dir", "--cpuinfo", "--kvm-hv-dir",
 	};
 	static const struct {
 		const char *opt;
@@ -311,7 +363,8 @@ int pcc_parse_args(int argc, char *const argv[], struct pcc_opts *o,
 		{ "--json", PCC_ACT_JSON }, { "--qemu", PCC_ACT_QEMU },
 		{ "--best", PCC_ACT_BEST }, { "--check", PCC_ACT_CHECK },
 	};
-	const char **paths[] = { &o->device, &o->sysfs_dir, &o->cpuinfo };
+	const char **paths[] = { &o->device, &o->sysfs_dir, &o->cpuinfo,
+				 &o->kvm_hv_dir };
 	const char *arg;
 	enum pcc_action act;
 	size_t k;
@@ -322,6 +375,7 @@ int pcc_parse_args(int argc, char *const argv[], struct pcc_opts *o,
 	o->device = PCC_DEFAULT_DEVICE;
 	o->sysfs_dir = PCC_DEFAULT_SYSFS_DIR;
 	o->cpuinfo = PCC_DEFAULT_CPUINFO;
+	o->kvm_hv_dir = PCC_DEFAULT_KVM_HV_DIR;
 	err[0] = '\0';
 
 	for (i = 1; i < argc; i++) {
@@ -395,11 +449,13 @@ void pcc_print_usage(FILE *f)
 {
 	fputs("Usage: " PCC_TOOL_NAME " [--json | --qemu | --best | --check MODE] [--sysfs]\n"
 	      "                       [--device PATH] [--sysfs-dir PATH] [--cpuinfo PATH]\n"
+	      "                       [--kvm-hv-dir PATH]\n"
 	      "Which processor compatibility modes a nested KVM guest may use on this\n"
 	      "IBM POWER host, from the ppc_compat_caps module.\n"
 	      "\n"
-	      "  (no option)       backend, usable modes (newest first), the best mode, and\n"
-	      "                    what the raw PVR would have suggested when that differs\n"
+	      "  (no option)       backend, usable modes (newest first), the best mode, the\n"
+	      "                    layers behind them and why each missing mode is\n"
+	      "                    missing, and what the raw PVR would have suggested\n"
 	      "  --json            the same as one JSON object\n"
 	      "  --qemu            max-cpu-compat=MODE for QEMU's -M pseries, best mode\n"
 	      "  --best            the best (newest) usable mode's name\n"
@@ -410,6 +466,8 @@ void pcc_print_usage(FILE *f)
 	      "  --sysfs-dir PATH  the sysfs directory\n"
 	      "                    (default " PCC_DEFAULT_SYSFS_DIR ")\n"
 	      "  --cpuinfo PATH    where to read the raw PVR (default " PCC_DEFAULT_CPUINFO ")\n"
+	      "  --kvm-hv-dir PATH present when kvm-hv is loaded\n"
+	      "                    (default " PCC_DEFAULT_KVM_HV_DIR ")\n"
 	      "  -h, --help        this help\n"
 	      "  --version         the version\n"
 	      "\n"
@@ -442,15 +500,110 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static void json_hex(FILE *f, int have, uint64_t v, int digits)
+{
+	if (have)
+		fprintf(f, "\"0x%0*" PRIx64 "\"", digits, v);
+	else
+		fputs("null", f);
+}
+
+/*
+ * Call fn(f, mode, reason) for each MODE:REASON token of sysfs' removed;
+ * tokens without a colon and "none" are skipped.
+ */
+static void each_removed(FILE *f, const char *removed,
+			 void (*fn)(FILE *f, const char *mode,
+				    const char *reason, int first))
+{
+	char buf[256], *tok, *save = NULL, *colon;
+	int first = 1;
+
+	if (!removed)
+		return;
+	snprintf(buf, sizeof(buf), "%s", removed);
+	for (tok = strtok_r(buf, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		colon = strchr(tok, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		fn(f, tok, colon + 1, first);
+		first = 0;
+	}
+}
+
+static void json_removed_one(FILE *f, const char *mode, const char *reason,
+			     int first)
+{
+	fputs(first ? "{\"mode\": " : ", {\"mode\": ", f);
+	json_string(f, mode);
+	fputs(", \"reason\": ", f);
+	json_string(f, reason);
+	fputc('}', f);
+}
+
+static void json_removed(FILE *f, const char *removed)
+{
+	each_removed(f, removed, json_removed_one);
+}
+
+static void show_removed_one(FILE *f, const char *mode, const char *reason,
+			     int first)
+{
+	(void)first;
+	fprintf(f, "removed: %s: ", mode);
+	pcc_print_why(f, reason);
+	fputc('\n', f);
+}
+
+/* The layers behind the answer, when the module shows them. */
+static void show_layers(FILE *f, const struct pcc_result *r)
+{
+	const char *names[PCC_NR_MODES];
+	const char *mode;
+	size_t i, n;
+
+	if (!r->have_kvm)
+		return;
+	if (r->have_offered) {
+		n = pcc_mask_modes(r->offered, names);
+		fputs("offered:", f);
+		for (i = 0; i < n; i++)
+			fprintf(f, " %s", names[i]);
+		fprintf(f, "%s (the hypervisor, 0x%016" PRIx64 ")\n",
+			n ? "" : " none", r->offered);
+	}
+	n = pcc_mask_modes(r->kvm, names);
+	fputs("kvm:    ", f);
+	for (i = 0; i < n; i++)
+		fprintf(f, " %s", names[i]);
+	fprintf(f, "%s (what this kernel's KVM can use, 0x%016" PRIx64 ")\n",
+		n ? "" : " none", r->kvm);
+	if (r->have_cpu_version) {
+		mode = cpu_version_mode(r->cpu_version);
+		fprintf(f, "mode:    %s (cpu-version 0x%08" PRIx32 ")\n",
+			mode ? mode : "unknown", r->cpu_version);
+	} else {
+		fputs("mode:    raw (no cpu-version)\n", f);
+	}
+	fprintf(f, "kvm-hv:  %s\n", r->kvm_hv_loaded ? "loaded" :
+		"not loaded (nested guests need it: modprobe kvm-hv; dmesg says why it refuses)");
+	each_removed(f, r->removed, show_removed_one);
+}
+
 /**
  * pcc_print_json() - the --json format
  * @f: where to print
  * @r: the answer
  *
  * One line: {"backend": ..., "modes": [...], "mask": "0x%016x",
- * "best": ..., "raw_pvr": "0x%08x", "size": N}, separators as Python's
- * json.dumps() writes them. backend, best, raw_pvr and size are null when
- * unknown, none, absent and --sysfs respectively.
+ * "best": ..., "raw_pvr": "0x%08x", "size": N, "hypervisor_mask":
+ * "0x%016x", "kvm_mask": "0x%016x", "cpu_version": "0x%08x",
+ * "kvm_hv_loaded": bool, "removed": [{"mode": ..., "reason": ...}, ...]},
+ * separators as Python's json.dumps() writes them. backend, best, raw_pvr
+ * and size are null when unknown, none, absent and --sysfs; the masks,
+ * cpu_version and removed when sysfs does not show them.
  */
 void pcc_print_json(FILE *f, const struct pcc_result *r)
 {
@@ -480,6 +633,21 @@ void pcc_print_json(FILE *f, const struct pcc_result *r)
 		fprintf(f, "%" PRIu64, r->size);
 	else
 		fputs("null", f);
+	fputs(", \"hypervisor_mask\": ", f);
+	json_hex(f, r->have_offered, r->offered, 16);
+	fputs(", \"kvm_mask\": ", f);
+	json_hex(f, r->have_kvm, r->kvm, 16);
+	fputs(", \"cpu_version\": ", f);
+	json_hex(f, r->have_cpu_version, r->cpu_version, 8);
+	fprintf(f, ", \"kvm_hv_loaded\": %s, \"removed\": ",
+		r->kvm_hv_loaded ? "true" : "false");
+	if (r->removed) {
+		fputc('[', f);
+		json_removed(f, r->removed);
+		fputc(']', f);
+	} else {
+		fputs("null", f);
+	}
 	fputs("}\n", f);
 }
 
@@ -489,8 +657,10 @@ void pcc_print_json(FILE *f, const struct pcc_result *r)
  * @r: the answer
  *
  * backend:, modes: (newest first, or none), best: (or none), a line for bits
- * the tool does not know, and a raw PVR: line when the mode the raw PVR
- * suggests is not the best mode.
+ * the tool does not know; where sysfs shows the layers, offered: (nested-v2),
+ * kvm:, mode:, kvm-hv: and one removed: line per missing mode with its
+ * reason; and a raw PVR: line when the mode the raw PVR suggests is not the
+ * best mode.
  */
 void pcc_print_show(FILE *f, const struct pcc_result *r)
 {
@@ -509,6 +679,7 @@ void pcc_print_show(FILE *f, const struct pcc_result *r)
 	if (unknown)
 		fprintf(f, "other:   0x%016" PRIx64 " (bits this version does not know)\n",
 			unknown);
+	show_layers(f, r);
 	if (!raw || (n && !strcmp(raw, names[0])))
 		return;
 	fprintf(f, "raw PVR: 0x%08" PRIx32 " would suggest %s, ", r->pvr, raw);

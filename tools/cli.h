@@ -19,6 +19,7 @@
 #define PCC_DEFAULT_DEVICE	"/dev/ppc_compat_caps"
 #define PCC_DEFAULT_SYSFS_DIR	"/sys/class/misc/ppc_compat_caps"
 #define PCC_DEFAULT_CPUINFO	"/proc/cpuinfo"
+#define PCC_DEFAULT_KVM_HV_DIR	"/sys/module/kvm_hv"
 
 /* Exit codes, as ppc-compat-caps(1) documents them. */
 enum pcc_exit {
@@ -47,6 +48,7 @@ struct pcc_opts {
 	const char *device;
 	const char *sysfs_dir;
 	const char *cpuinfo;
+	const char *kvm_hv_dir;
 	const char *check_name;		/* --check MODE */
 	uint64_t check_bit;
 };
@@ -59,6 +61,15 @@ struct pcc_result {
 	uint64_t size;
 	int have_pvr;			/* pvr: the raw PVR from /proc/cpuinfo */
 	uint32_t pvr;
+	/* The layers behind the answer, from sysfs; have_* 0 when unreadable. */
+	int have_offered;		/* hypervisor_caps_mask (nested-v2) */
+	uint64_t offered;
+	int have_kvm;			/* kvm_caps_mask */
+	uint64_t kvm;
+	int have_cpu_version;		/* cpu_version (not in raw mode) */
+	uint32_t cpu_version;
+	const char *removed;		/* removed: "MODE:REASON ..." or NULL */
+	int kvm_hv_loaded;		/* /sys/module/kvm_hv exists */
 };
 
 /* Number of modes the tool knows (power11, power10, power9). */
@@ -75,6 +86,7 @@ const char *pcc_pvr_mode(uint32_t pvr);
 
 int pcc_parse_mask(const char *text, uint64_t *mask);
 int pcc_parse_cpuinfo_pvr(const char *text, uint32_t *pvr);
+void pcc_print_why(FILE *f, const char *reason);
 void pcc_chomp(char *s);
 
 const char *pcc_errno_name(int err, char *buf, size_t len);

@@ -157,6 +157,51 @@ static const char *read_backend(const struct pcc_opts *o, char *buf,
 	return buf;
 }
 
+/* A sysfs attribute's text, chomped, into buf; 0 when readable. */
+static int read_attr(const struct pcc_opts *o, const char *attr, char *buf,
+		     size_t len)
+{
+	char path[4096];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", o->sysfs_dir,
+			     attr) >= sizeof(path) ||
+	    read_file(path, buf, len))
+		return -1;
+	pcc_chomp(buf);
+	return 0;
+}
+
+/* A 0x-prefixed hex attribute; 1 when present and well formed. */
+static int read_hex_attr(const struct pcc_opts *o, const char *attr,
+			 uint64_t *v)
+{
+	char buf[64], *end;
+
+	if (read_attr(o, attr, buf, sizeof(buf)) || strncmp(buf, "0x", 2))
+		return 0;
+	errno = 0;
+	*v = strtoull(buf, &end, 16);
+	return !errno && end != buf + 2 && !*end;
+}
+
+/*
+ * The layers behind the answer (hypervisor, KVM, the partition's mode, the
+ * removed modes) and whether kvm-hv is loaded; any of them may be missing.
+ */
+static void read_layers(const struct pcc_opts *o, struct pcc_result *r,
+			char *removed, size_t len)
+{
+	uint64_t v;
+
+	r->have_offered = read_hex_attr(o, "hypervisor_caps_mask", &r->offered);
+	r->have_kvm = read_hex_attr(o, "kvm_caps_mask", &r->kvm);
+	r->have_cpu_version = read_hex_attr(o, "cpu_version", &v) &&
+			      v <= UINT32_MAX;
+	r->cpu_version = (uint32_t)v;
+	r->removed = read_attr(o, "removed", removed, len) ? NULL : removed;
+	r->kvm_hv_loaded = !access(o->kvm_hv_dir, F_OK);
+}
+
 /* The raw PVR from /proc/cpuinfo; 0 when found. */
 static int read_pvr(const struct pcc_opts *o, uint32_t *pvr)
 {
@@ -171,7 +216,7 @@ int main(int argc, char **argv)
 {
 	struct pcc_result r = { 0 };
 	struct pcc_opts o;
-	char err[256], backend[256];
+	char err[256], backend[256], removed[256];
 	int rc;
 
 	rc = pcc_parse_args(argc, argv, &o, err, sizeof(err));
@@ -212,6 +257,7 @@ int main(int argc, char **argv)
 
 	r.backend = read_backend(&o, backend, sizeof(backend));
 	r.have_pvr = !read_pvr(&o, &r.pvr);
+	read_layers(&o, &r, removed, sizeof(removed));
 	if (o.action == PCC_ACT_JSON)
 		pcc_print_json(stdout, &r);
 	else

@@ -63,12 +63,28 @@ tool_checks() {
 	_pvrjson=null
 	[ -z "$_pvr" ] || _pvrjson="\"0x$_pvr\""
 	_json="{\"backend\": \"$PCC_BACKEND\", \"modes\": [$_modes], \"mask\": \"$PCC_MASK\", \"best\": $_bestjson, \"raw_pvr\": $_pvrjson"
+	# The layers, where the scenario names them (the guest); the host's
+	# fragments have a sysfs without them.
+	_hv=null _kvm=null _cv=null _rm=null _loaded=false
+	[ -z "${PCC_OFFERED:-}" ] || [ "$PCC_OFFERED" = - ] || _hv="\"$PCC_OFFERED\""
+	[ -z "${PCC_KVM:-}" ] || _kvm="\"$PCC_KVM\""
+	[ -z "${PCC_CPU_VERSION:-}" ] || _cv="\"$PCC_CPU_VERSION\""
+	[ "${PCC_KVMHV:-}" != loads ] || _loaded=true
+	if [ -n "${PCC_REMOVED:-}" ]; then
+		_rm=
+		for _t in $(echo "$PCC_REMOVED" | tr , ' '); do
+			[ "$_t" != none ] || continue
+			_rm="${_rm:+$_rm, }{\"mode\": \"${_t%%:*}\", \"reason\": \"${_t#*:}\"}"
+		done
+		_rm="[$_rm]"
+	fi
+	_layers="\"hypervisor_mask\": $_hv, \"kvm_mask\": $_kvm, \"cpu_version\": $_cv, \"kvm_hv_loaded\": $_loaded, \"removed\": $_rm}"
 
 	tool_run --json
-	expect "tool: --json (ioctl)" "$_json, \"size\": 24}" "$t_out"
+	expect "tool: --json (ioctl)" "$_json, \"size\": 24, $_layers" "$t_out"
 	expect "tool: --json exit 0" 0 "$t_rc"
 	tool_run --sysfs --json
-	expect "tool: --sysfs --json" "$_json, \"size\": null}" "$t_out"
+	expect "tool: --sysfs --json" "$_json, \"size\": null, $_layers" "$t_out"
 	expect "tool: --sysfs --json exit 0" 0 "$t_rc"
 
 	for _src in "" --sysfs; do
@@ -101,6 +117,8 @@ tool_checks() {
 	_want="backend: $PCC_BACKEND
 modes:   $_names
 best:    $_best"
+	[ -z "${PCC_KVM:-}" ] || _want="$_want
+$(layer_lines)"
 	if [ -n "$_raw" ] && [ "$_raw" != "$_best" ]; then
 		_line="raw PVR: 0x$_pvr would suggest $_raw, "
 		case " $_names " in
@@ -125,6 +143,48 @@ $_line"
 	tool_fails "a device without the ioctl" 5 ENOTTY --json --device /dev/null
 	tool_fails "--check power8" 2 "unknown mode" --check power8
 	tool_fails "--json --qemu" 2 "cannot be combined" --json --qemu
+}
+
+# The summary's layer lines (offered:, kvm:, mode:, kvm-hv:, removed:) for
+# the scenario, in the words of ppc-compat-caps(1).
+layer_lines() {
+	if [ "$PCC_OFFERED" != - ]; then
+		echo "offered: $(mask_names "$PCC_OFFERED") (the hypervisor, $PCC_OFFERED)"
+	fi
+	echo "kvm:     $(mask_names "$PCC_KVM") (what this kernel's KVM can use, $PCC_KVM)"
+	case $PCC_CPU_VERSION in
+	0x0f000004) _m=power8 ;;
+	0x0f000005) _m=power9 ;;
+	0x0f000006) _m=power10 ;;
+	0x0f000007) _m=power11 ;;
+	esac
+	echo "mode:    $_m (cpu-version $PCC_CPU_VERSION)"
+	if [ "$PCC_KVMHV" = loads ]; then
+		echo "kvm-hv:  loaded"
+	else
+		echo "kvm-hv:  not loaded (nested guests need it: modprobe kvm-hv; dmesg says why it refuses)"
+	fi
+	for _t in $(echo "$PCC_REMOVED" | tr , ' '); do
+		case ${_t#*:} in
+		none) continue ;;
+		partition) _w="the partition runs in an older compatibility mode; a newer one (on PowerVM, the LPAR's processor compatibility mode) brings it back" ;;
+		hypervisor) _w="the hypervisor does not offer it to nested guests; only the hypervisor's side brings it back" ;;
+		no-nested-v2) _w="this kernel's kvm-hv has no nested API v2, the only one the hypervisor offers; a kernel whose KVM speaks it (Debian's 6.12 does) brings it back" ;;
+		hash-mmu) _w="kvm-hv nests guests only under the radix MMU; booting without disable_radix brings it back" ;;
+		kvm-mode) _w="this kernel's KVM cannot give a nested guest this mode; a kernel whose KVM knows it (for power11: CPU_FTR_P11_PVR) brings it back" ;;
+		*) _w="? ${_t#*:}" ;;
+		esac
+		echo "removed: ${_t%%:*}: $_w"
+	done
+}
+
+# mask_names MASK: the mode names of a 0x mask (the three bits), or none.
+mask_names() {
+	_n=
+	case $1 in 0x[1357]*) _n="power11" ;; esac
+	case $1 in 0x[2367]*) _n="${_n:+$_n }power10" ;; esac
+	case $1 in 0x[4567]*) _n="${_n:+$_n }power9" ;; esac
+	echo "${_n:-none}"
 }
 
 tool_checks_unloaded() {

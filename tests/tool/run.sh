@@ -116,7 +116,7 @@ fragment() { # fragment MODES MASK BACKEND PVR FAKE-MASK [unloaded]
 #!/bin/sh
 exec env LD_PRELOAD='$out/fake_ioctl.so' PCC_FAKE_IOCTL='mask=$5' \
 	'$out/ppc-compat-caps' --device '$d/${6:+no}dev' \
-	--sysfs-dir '$d/${6:+no}sys' --cpuinfo '$d/cpuinfo' "\$@"
+	--sysfs-dir '$d/${6:+no}sys' --cpuinfo '$d/cpuinfo' --kvm-hv-dir '$d/nokvm' "\$@"
 EOF
 	chmod 755 "$d/tool"
 	PCC_MODES=$1 PCC_MASK=$2 PCC_BACKEND=$3 PCC_TOOL=$d/tool \

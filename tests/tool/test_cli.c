@@ -331,7 +331,9 @@ static void test_formats(void)
 	ok_str(cap_close(&c),
 	       "{\"backend\": \"nested-v2\", \"modes\": [\"power10\", \"power9\"], "
 	       "\"mask\": \"0x6000000000000000\", \"best\": \"power10\", "
-	       "\"raw_pvr\": \"0x00821200\", \"size\": 24}\n",
+	       "\"raw_pvr\": \"0x00821200\", \"size\": 24, "
+	       "\"hypervisor_mask\": null, \"kvm_mask\": null, \"cpu_version\": null, "
+	       "\"kvm_hv_loaded\": false, \"removed\": null}\n",
 	       "json: power11 LPAR in power10 mode");
 	free(c.buf);
 
@@ -342,7 +344,9 @@ static void test_formats(void)
 	pcc_print_json(cap_open(&c), &r);
 	ok_str(cap_close(&c),
 	       "{\"backend\": null, \"modes\": [], \"mask\": \"0x0000000000000000\", "
-	       "\"best\": null, \"raw_pvr\": null, \"size\": null}\n",
+	       "\"best\": null, \"raw_pvr\": null, \"size\": null, "
+	       "\"hypervisor_mask\": null, \"kvm_mask\": null, \"cpu_version\": null, "
+	       "\"kvm_hv_loaded\": false, \"removed\": null}\n",
 	       "json: nothing known, empty mask");
 	free(c.buf);
 
@@ -351,9 +355,33 @@ static void test_formats(void)
 	ok_str(cap_close(&c),
 	       "{\"backend\": \"a\\\"b\\\\c\\n\\u0001\\u00c3\\u00a9\", \"modes\": [], "
 	       "\"mask\": \"0x0000000000000000\", \"best\": null, "
-	       "\"raw_pvr\": null, \"size\": null}\n",
+	       "\"raw_pvr\": null, \"size\": null, "
+	       "\"hypervisor_mask\": null, \"kvm_mask\": null, \"cpu_version\": null, "
+	       "\"kvm_hv_loaded\": false, \"removed\": null}\n",
 	       "json: backend escaped");
 	free(c.buf);
+
+	r.backend = "nested-v1";
+	r.have_kvm = 1;
+	r.kvm = 0x7000000000000000ULL;
+	r.have_cpu_version = 1;
+	r.cpu_version = 0x0f000006;
+	r.kvm_hv_loaded = 1;
+	r.removed = "power11:partition junk power10:x";
+	pcc_print_json(cap_open(&c), &r);
+	ok_str(cap_close(&c),
+	       "{\"backend\": \"nested-v1\", \"modes\": [], "
+	       "\"mask\": \"0x0000000000000000\", \"best\": null, "
+	       "\"raw_pvr\": null, \"size\": null, \"hypervisor_mask\": null, "
+	       "\"kvm_mask\": \"0x7000000000000000\", \"cpu_version\": \"0x0f000006\", "
+	       "\"kvm_hv_loaded\": true, \"removed\": [{\"mode\": \"power11\", "
+	       "\"reason\": \"partition\"}, {\"mode\": \"power10\", \"reason\": \"x\"}]}\n",
+	       "json: the layers, removed tokens without a colon skipped");
+	free(c.buf);
+	r.have_kvm = 0;
+	r.have_cpu_version = 0;
+	r.kvm_hv_loaded = 0;
+	r.removed = NULL;
 
 	r.backend = "nested-v2";
 	r.mask = 0x6000000000000000ULL;

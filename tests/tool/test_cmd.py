@@ -60,7 +60,11 @@ CPUINFO = {
     "x86": ("processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme\n", None),
 }
 
-KEYS = ["backend", "modes", "mask", "best", "raw_pvr", "size"]
+KEYS = ["backend", "modes", "mask", "best", "raw_pvr", "size",
+        "hypervisor_mask", "kvm_mask", "cpu_version", "kvm_hv_loaded", "removed"]
+# The layer keys where sysfs shows no layers and kvm-hv is not loaded
+NO_LAYERS = {"hypervisor_mask": None, "kvm_mask": None, "cpu_version": None,
+             "kvm_hv_loaded": False, "removed": None}
 
 tmp = tempfile.mkdtemp(prefix="pcc-tool-test.")
 os.chmod(tmp, 0o755)
@@ -114,14 +118,15 @@ def one_error_line(err):
 
 
 def common(d, cpu="p11"):
-    return ["--sysfs-dir", d, "--cpuinfo", os.path.join(tmp, "cpuinfo." + cpu)]
+    return ["--sysfs-dir", d, "--cpuinfo", os.path.join(tmp, "cpuinfo." + cpu),
+            "--kvm-hv-dir", os.path.join(tmp, "no-kvm-hv")]
 
 
 # --json, by the ioctl (default) and by --sysfs, for every row of TABLE
 for mask, modes, best in TABLE:
     d = sysfs("m%x" % mask, mask)
     want = {"backend": "nested-v2", "modes": modes, "mask": "0x%016x" % mask,
-            "best": best, "raw_pvr": "0x00821200", "size": 24}
+            "best": best, "raw_pvr": "0x00821200", "size": 24, **NO_LAYERS}
     rc, out, err = run(["--json", "--device", device] + common(d),
                        fake="mask=0x%x" % mask)
     try:
@@ -253,6 +258,93 @@ ok(rc == 0 and out ==
    "backend: nested-v2\nmodes:   none\nbest:    none\n"
    "raw PVR: 0x004e1202 would suggest power9, a mode this host cannot give "
    "a nested guest\n", "summary: empty mask is an answer (exit 0)", out + err)
+
+# The layers behind the answer: sysfs' attributes as the module writes
+# them, each reason of removed in the words of ppc-compat-caps(1).
+WHY = {
+    "partition": "the partition runs in an older compatibility mode; a newer "
+                 "one (on PowerVM, the LPAR's processor compatibility mode) "
+                 "brings it back",
+    "hypervisor": "the hypervisor does not offer it to nested guests; only "
+                  "the hypervisor's side brings it back",
+    "no-kvm-hv": "this kernel has no kvm-hv; a kernel built with "
+                 "CONFIG_KVM_BOOK3S_64_HV brings it back",
+    "hash-mmu": "kvm-hv nests guests only under the radix MMU; booting "
+                "without disable_radix brings it back",
+    "no-nested-v2": "this kernel's kvm-hv has no nested API v2, the only one "
+                    "the hypervisor offers; a kernel whose KVM speaks it "
+                    "(Debian's 6.12 does) brings it back",
+    "kvm-mode": "this kernel's KVM cannot give a nested guest this mode; a "
+                "kernel whose KVM knows it (for power11: CPU_FTR_P11_PVR) "
+                "brings it back",
+}
+kvm_hv = os.path.join(tmp, "kvm_hv")
+os.makedirs(kvm_hv, exist_ok=True)
+LAYERS = [
+    # (name, backend, mask, hypervisor, kvm, cpu-version, removed)
+    ("6.12 P11", "nested-v2", 0x6000000000000000, "0x7000000000000000",
+     "0x6000000000000000", "0x0f000007", "power11:kvm-mode"),
+    ("6.1 v2", "nested-v2", 0, "0x6000000000000000", "0x0000000000000000",
+     "0x0f000006", "power10:no-nested-v2 power9:no-nested-v2"),
+    ("v1 P10 mode", "nested-v1", 0x6000000000000000, None,
+     "0x7000000000000000", "0x0f000006", "power11:partition"),
+    ("raw", "nested-v1", 0x4000000000000000, None, "0x4000000000000000",
+     None, "none"),
+    ("every reason", "nested-v2", 0, "0x0000000000000000", "0x0000000000000000",
+     "0x0f000004", "power11:hypervisor power10:no-kvm-hv power9:hash-mmu"),
+    ("unknown reason", "nested-v2", 0x4000000000000000, "0x4000000000000000",
+     "0x4000000000000000", "0x0f000005", "power10:kvm-future"),
+]
+MODE = {"0x0f000004": "power8", "0x0f000005": "power9",
+        "0x0f000006": "power10", "0x0f000007": "power11"}
+
+
+def names(mask):
+    n = [m for m, b in (("power11", 60), ("power10", 61), ("power9", 62))
+         if mask >> b & 1]
+    return " ".join(n) or "none"
+
+
+for name, backend, mask, hv, kvm, cv, removed in LAYERS:
+    d = sysfs("layers-" + name.replace(" ", "-"), mask, backend=backend)
+    for attr, val in (("hypervisor_caps_mask", hv), ("kvm_caps_mask", kvm),
+                      ("cpu_version", cv), ("removed", removed)):
+        if val is not None:
+            with open(os.path.join(d, attr), "w") as f:
+                f.write(val + "\n")
+    for loaded in (False, True):
+        args = ["--sysfs", "--sysfs-dir", d, "--cpuinfo", "/nonexistent",
+                "--kvm-hv-dir", kvm_hv if loaded else kvm_hv + ".none"]
+        rc, out, err = run(["--json"] + args)
+        toks = [t.split(":", 1) for t in removed.split() if t != "none"]
+        want = {"hypervisor_mask": hv, "kvm_mask": kvm, "cpu_version": cv,
+                "kvm_hv_loaded": loaded,
+                "removed": [{"mode": m, "reason": r} for m, r in toks]}
+        got = json.loads(out) if rc == 0 else {}
+        ok(rc == 0 and {k: got.get(k) for k in want} == want,
+           "--json layers, %s, kvm-hv %s" % (name, loaded),
+           "want %r\ngot  %r" % (want, got))
+        rc, out, err = run(args)
+        lines = []
+        if hv is not None:
+            lines.append("offered: %s (the hypervisor, %s)"
+                         % (names(int(hv, 16)), hv))
+        lines.append("kvm:     %s (what this kernel's KVM can use, %s)"
+                     % (names(int(kvm, 16)), kvm))
+        lines.append("mode:    %s (cpu-version %s)" % (MODE[cv], cv) if cv
+                     else "mode:    raw (no cpu-version)")
+        lines.append("kvm-hv:  loaded" if loaded else
+                     "kvm-hv:  not loaded (nested guests need it: modprobe "
+                     "kvm-hv; dmesg says why it refuses)")
+        for m, r in toks:
+            lines.append("removed: %s: %s" % (m, WHY.get(
+                r, r + " (a reason this version does not know)")))
+        want_out = ("backend: %s\nmodes:   %s\nbest:    %s\n"
+                    % (backend, names(mask), names(mask).split()[0])
+                    + "".join(line + "\n" for line in lines))
+        ok(rc == 0 and out == want_out,
+           "summary layers, %s, kvm-hv %s" % (name, loaded),
+           "want %r\ngot  %r" % (want_out, out))
 
 # Errors: one line on stderr, nothing on stdout, the documented exit code
 rc, out, err = run(["--device", os.path.join(tmp, "nonexistent")] + common(d))

@@ -10,6 +10,7 @@ the module's source (sysfs attributes and their modes, the backend names,
 its log lines), and the command itself (its --help, its output for the
 page's own example input). Prints "ok - ..." / "not ok - ..." lines.
 """
+import json
 import os
 import re
 import subprocess
@@ -75,8 +76,8 @@ for page in (PAGE1, PAGE4):
     ok(rc == 0 and err == "" and "NAME" in out and "SEE ALSO" in out,
        "%s: man -l renders without a warning" % name, err)
     for line in out.splitlines():
-        if len(line) > 80 and not line.startswith("       {") and \
-                "raw PVR:" not in line:
+        if len(line) > 80 and not re.match(
+                r"\s+(\{|raw PVR:|removed:|kvm: |offered:)", line):
             ok(False, "%s: rendered line within 80 columns" % name, line)
             break
     else:
@@ -91,7 +92,7 @@ usage = subprocess.run([TOOL, "--help"], capture_output=True, text=True).stdout
 help_opts = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-h)\b", usage))
 opts_text = plain(section(src1, "OPTIONS"))
 man_opts = set(re.findall(r"^\.(?:B|BI|BR) (--[a-z][a-z-]*|-h)\b", opts_text, re.M))
-ok(help_opts == man_opts and len(man_opts) == 11,
+ok(help_opts == man_opts and len(man_opts) == 12,
    "ppc-compat-caps.1: OPTIONS lists exactly the options of --help (%d)"
    % len(help_opts), "help %s\nman  %s" % (sorted(help_opts), sorted(man_opts)))
 syn = plain(section(src1, "SYNOPSIS"))
@@ -125,13 +126,19 @@ with tempfile.TemporaryDirectory() as tmp:
     os.mkdir(sysd)
     with open(os.path.join(sysd, "backend"), "w") as f:
         f.write("nested-v2\n")
-    with open(os.path.join(sysd, "compat_caps_mask"), "w") as f:
-        f.write("0x6000000000000000\n")
+    for attr, val in (("compat_caps_mask", "0x6000000000000000"),
+                      ("hypervisor_caps_mask", "0x6000000000000000"),
+                      ("kvm_caps_mask", "0x6000000000000000"),
+                      ("cpu_version", "0x0f000006"),
+                      ("removed", "power11:partition")):
+        with open(os.path.join(sysd, attr), "w") as f:
+            f.write(val + "\n")
     cpu = os.path.join(tmp, "cpuinfo")
     with open(cpu, "w") as f:
         f.write("processor\t: 0\ncpu\t\t: POWER10 (architected)\n"
                 "revision\t: 18.0 (pvr 0082 1200)\n")
-    args = ["--device", dev, "--sysfs-dir", sysd, "--cpuinfo", cpu]
+    args = ["--device", dev, "--sysfs-dir", sysd, "--cpuinfo", cpu,
+            "--kvm-hv-dir", tmp]
 
     def tool(*a):
         return subprocess.run([TOOL] + list(a) + args, env=env,
@@ -153,7 +160,7 @@ with tempfile.TemporaryDirectory() as tmp:
        "ppc-compat-caps.1: the JSON example is the output, to the byte",
        "man:  %s\ntool: %s" % (plain(example), got))
     keys = re.findall(r"^\.TP\n\.B (\w+)\n", section(src1, "OUTPUT"), re.M)
-    ok(keys == re.findall(r'"(\w+)":', got),
+    ok(keys == list(json.loads(got)),
        "ppc-compat-caps.1: the JSON keys are described in output order", keys)
     example = re.search(r"^\.SS QEMU.*?\n\.nf\n(.*?)\n\.fi", src1,
                         re.M | re.S).group(1)
@@ -222,9 +229,18 @@ attrs = {m.group(2): {"RO": "0444", "WO": "0200", "RW": "0644"}[m.group(1)]
          for m in re.finditer(r"DEVICE_ATTR_(RO|WO|RW)\((\w+)\)", module)}
 man_attrs = dict(re.findall(r"^\.IR (\w+) \" \((\d+)\)\"$",
                             section(src4, "SYSFS"), re.M))
-ok(attrs == man_attrs and len(attrs) == 4,
+ok(attrs == man_attrs and len(attrs) == 8,
    "ppc_compat_caps.4: SYSFS lists the module's attributes with their modes",
    "module %s\nman    %s" % (attrs, man_attrs))
+abi = read(os.path.join(TOP, "docs/ABI/testing/sysfs-class-misc-ppc_compat_caps"))
+abi_attrs = {m.group(1): {"RO": "0444", "WO": "0200"}[m.group(2)]
+             for m in re.finditer(r"^What:\t+/sys/class/misc/ppc_compat_caps/(\w+)\n"
+                                  r"(?:.*\n)*?\t+\((RO|WO)\)", abi, re.M)}
+ok(abi_attrs == attrs,
+   "docs/ABI: every attribute, with its mode, in the kernel's ABI format",
+   "module %s\nabi    %s" % (attrs, abi_attrs))
+ok("PPC_COMPAT_CAPS_MASK=" in abi and "PPC_COMPAT_CAPS_MASK=" in module,
+   "docs/ABI: the uevent variable the module sends")
 ok('.mode = 0444' in module and "(mode 0444" in src4,
    "ppc_compat_caps.4: the device's mode 0444 as the module sets it")
 names = re.search(r"pcc_backend_names\[\] = \{(.*?)\};", module, re.S).group(1)
@@ -236,7 +252,7 @@ ok('module_param_cb(backend, &pcc_backend_ops, NULL, 0444)' in module and
    "/sys/module/ppc_compat_caps/parameters/backend" in param,
    "ppc_compat_caps.4: the parameter is readable (0444) where it says")
 diag = re.sub(r"\s+", " ", plain(section(src4, "DIAGNOSTICS")))
-for fmt in re.findall(r'pr_(?:err|info)\("((?:[^"\\]|\\.)*)"', module):
+for fmt in re.findall(r'pr_(?:err|warn|info)\("((?:[^"\\]|\\.)*)"', module):
     fmt = fmt.replace("\\n", "")
     pat = ".+".join(re.escape(piece) for piece in
                     re.split(r"%p[a-zA-Z]|%0?\d*(?:ll|l)?[dxus]", fmt))
