@@ -72,6 +72,33 @@ for id in $(awk '!/^#/ && NF { print $1 }' "$PCC_TOP/tests/e2e/scenarios.tsv"); 
 	echo
 done
 
+# What the module answered and what the kernel's own kvm-hv did: the mask's
+# mode nibble (7: P11|P10|P9, 6: P10|P9, 4: P9, 0: none), the backend, and
+# whether kvm-hv loaded.
+echo
+echo "=== e2e: kernel x scenario: module mask nibble/backend/kvm-hv"
+printf '%-16s' scenario
+for k in $KERNELS; do printf ' %-12s' "$k"; done
+echo
+for id in $(awk '!/^#/ && NF { print $1 }' "$PCC_TOP/tests/e2e/scenarios.tsv"); do
+	printf '%-16s' "$id"
+	for k in $KERNELS; do
+		r=$(awk -F'\t' -v id="$id" '$1 == id {
+				split($3, m, " ")
+				c = m[1] ~ /^0x/ ? substr(m[1], 3, 1) "/" m[2] : m[1] " " m[2]
+				print c "/" $4 }' \
+			"$PCC_TOP/build/$k/e2e/summary.tsv" 2>/dev/null)
+		printf ' %-12s' "${r:-not run}"
+	done
+	echo
+done
+echo
+echo "=== kvm-hv's refusals (kernel: scenario: its last kvm line)"
+for k in $KERNELS; do
+	awk -F'\t' -v k="$k" '$4 == "refuses" { print k ": " $1 ": " ($5 == "" ? "(no message)" : $5) }' \
+		"$PCC_TOP/build/$k/e2e/summary.tsv" 2>/dev/null
+done
+
 echo
 echo "=== summary ($((SECONDS - start)) s)"
 printf '%s\n' "${summary[@]}"

@@ -142,7 +142,7 @@ for id in "${ids[@]}"; do
 		why=${why:+$why, }"kernel log: $(sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$d/results" | grep -Em1 "$bad")"
 	fi
 	[ -z "$why" ] || f=$((f + 1))
-	obs=$(sed -n 's/^# observed //p' "$d/results" 2>/dev/null)
+	obs=$(sed -n 's/^# observed //p' "$d/results" 2>/dev/null | tr -d '\r')
 	obs_mask=$(sed -n 's/.*mask=\([^ ]*\).*/\1/p' <<<"$obs")
 	obs_backend=$(sed -n 's/.*backend=\([^ ]*\).*/\1/p' <<<"$obs")
 	obs_kvmhv=$(sed -n 's/.*kvm-hv=\([^ ]*\).*/\1/p' <<<"$obs")
@@ -161,7 +161,8 @@ for id in "${ids[@]}"; do
 		"$shown_mask" "${obs_mask:--}" "$kvmhv" "${obs_kvmhv:--}" "$p" $((p + f)) \
 		"$result${why:+ ($why)}"
 	printf '%s\t%s\t%s\t%s\t%s\n' "$id" "$result" "${obs_mask:--}" "${obs_kvmhv:--}" \
-		"$(sed -n 's/^# kvm-hv-says //p' "$d/results" 2>/dev/null | head -n1)" >> "$out/summary.tsv"
+		"$(sed -n 's/^# kvm-hv-says [a-z]*:\{0,1\} *//p' "$d/results" 2>/dev/null |
+			tr -d '\r' | head -n1)" >> "$out/summary.tsv"
 	pass=$((pass + p))
 	fail=$((fail + f))
 	if [ "$f" -gt 0 ] && [ -z "$first" ]; then
