@@ -8,6 +8,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 name=${1:?usage: build-module.sh KERNEL}
+# Called from make (make demo, make -s cross): a parent's -s would silence
+# kbuild's CHECK lines, by which we know that sparse ran.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 env=$("$PCC_TOP/scripts/fetch-kernel.sh" "$name")
 . "$env"
 out=$PCC_TOP/build/$name
