@@ -23,11 +23,21 @@ esac
 	echo "L1 raw PVR (mfpvr):       0x$pvr"
 	echo "QEMU -cpu host today:     $raw   (chosen from the raw PVR)"
 	echo
+	# The kernel's own KVM first, as an L1 host boots.
+	for m in $(cat /kvm/load-order); do
+		insmod /kvm/$m.ko 2>/dev/null || break
+	done
+	if [ -d /sys/module/kvm_hv ]; then
+		echo "insmod kvm.ko kvm-hv.ko:   ok (kvm-hv accepts nesting here)"
+	else
+		echo "insmod kvm-hv.ko:          refused: $(dmesg | grep kvm-hv | tail -n1 | sed 's/^\[[^]]*\] //')"
+	fi
 	insmod /ppc_compat_caps.ko && echo "insmod ppc_compat_caps.ko: ok"
-	echo "cat $SYS/backend:          $(cat $SYS/backend)"
-	echo "cat $SYS/compat_caps:      $(cat $SYS/compat_caps)"
-	echo "cat $SYS/compat_caps_mask: $(cat $SYS/compat_caps_mask)"
-	echo "PPC_COMPAT_CAPS_GET ioctl:                   $(pcc_client get)"
+	for a in backend compat_caps compat_caps_mask hypervisor_caps_mask \
+		kvm_caps_mask cpu_version removed; do
+		printf 'cat %s/%-21s %s\n' "$SYS" "$a:" "$(cat $SYS/$a 2>&1)"
+	done
+	printf '%-58s %s\n' "PPC_COMPAT_CAPS_GET ioctl:" "$(pcc_client get)"
 	dmesg | grep 'ppc_compat_caps: load:' | sed 's/^\[[^]]*\] /dmesg: /'
 	echo
 	echo "\$ ppc-compat-caps"

@@ -18,7 +18,7 @@ ko=$("$PCC_TOP/scripts/build-module.sh" "$KERNEL")
 . "$("$PCC_TOP/scripts/fetch-kernel.sh" "$KERNEL")"
 out=$PCC_TOP/build/$KERNEL/demo
 rm -rf "$out"
-mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev"
+mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev" "$out/root/kvm"
 "${CROSS_COMPILE}gcc" -static -O2 -Wall -Werror -I"$PCC_TOP/include/uapi" \
 	-o "$out/root/bin/pcc_client" "$PCC_TOP/tests/e2e/pcc_client.c"
 "${CROSS_COMPILE}gcc" -static -O2 -Wall -Werror -I"$PCC_TOP/include/uapi" \
@@ -27,6 +27,8 @@ mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev"
 cp "$PCC_BUSYBOX" "$out/root/bin/busybox"
 install -m 0755 "$PCC_TOP/demo/guest-init.sh" "$out/root/init"
 cp "$ko" "$out/root/"
+env=$("$PCC_TOP/scripts/fetch-kernel.sh" "$KERNEL")
+"$PCC_TOP/scripts/kvm-modules.sh" "$env" "$out/root/kvm" > "$out/root/kvm/load-order"
 (cd "$out/root" && find . | cpio -o -H newc --quiet) > "$out/initrd.cpio"
 
 machine=pseries,x-vof=on,cap-nested-$NESTED=on
