@@ -20,7 +20,7 @@ rm -rf "$out/src" "$out/include"
 cp -a "$PCC_TOP/src" "$PCC_TOP/include" "$PCC_TOP/Kbuild" "$out/"
 
 log=$out/build.log
-if [ "$PCC_KBUILDER" = chroot ]; then
+if [ "${PCC_KBUILDER%%:*}" = chroot ]; then
 	"$PCC_TOP/scripts/chroot-build.sh" "$name" "$out" >"$log" 2>&1 ||
 		{ cat "$log" >&2; die "build failed for $name"; }
 else

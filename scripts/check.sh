@@ -93,6 +93,15 @@ for id in $(awk '!/^#/ && NF { print $1 }' "$PCC_TOP/tests/e2e/scenarios.tsv"); 
 	echo
 done
 echo
+echo "=== KVM_PPC_GET_COMPAT_CAPS (kernels that have it): KVM's answer / the module's"
+for k in $KERNELS; do
+	awk -F'\t' -v k="$k" '$6 != "" {
+			split($3, m, " ")
+			printf "%-8s %-16s KVM %-20s module %s%s\n", k, $1, $6, m[1],
+				($6 == m[1] ? "  (equal)" : "") }' \
+		"$PCC_TOP/build/$k/e2e/summary.tsv" 2>/dev/null
+done
+echo
 echo "=== kvm-hv's refusals (kernel: scenario: its last kvm line)"
 for k in $KERNELS; do
 	awk -F'\t' -v k="$k" '$4 == "refuses" { print k ": " $1 ": " ($5 == "" ? "(no message)" : $5) }' \

@@ -46,7 +46,13 @@ case $PCC_KHDR in
 esac
 
 chroots=$PCC_CACHE/chroots
-root=$chroots/$PCC_KSUITE
+# "chroot:SUITE" builds in another suite's chroot: experimental is no
+# complete suite, its kernels build with sid's toolchain.
+suite=$PCC_KSUITE
+case $PCC_KBUILDER in
+chroot:*) suite=${PCC_KBUILDER#chroot:} ;;
+esac
+root=$chroots/$suite
 cc=${CROSS_COMPILE}${PCC_KCC}
 pkgs=$PCC_KCC-${CROSS_COMPILE%-},make,bc,dwarves,kmod,xz-utils,zstd,sparse
 mkdir -p "$chroots"
@@ -74,27 +80,27 @@ chroot_ok() {
 # Serialise creation: the first build of a suite debootstraps under an
 # exclusive lock, parallel ones wait and then reuse its chroot. Builds hold
 # the lock shared, so a chroot is never replaced under a running build.
-exec {lockfd}>"$chroots/.$PCC_KSUITE.lock"
+exec {lockfd}>"$chroots/.$suite.lock"
 flock -x "$lockfd"
 if ! chroot_ok "$root"; then
 	# Leftovers of an interrupted debootstrap (its own /proc and /sys
 	# mounts lived in a namespace that is gone by now).
-	for d in "$chroots/.$PCC_KSUITE".tmp.*; do
+	for d in "$chroots/.$suite".tmp.*; do
 		rm_tree "$d"
 	done
-	tmp=$chroots/.$PCC_KSUITE.tmp.$$
-	blog=$chroots/$PCC_KSUITE.debootstrap.log
-	log "creating the $PCC_KSUITE chroot (debootstrap, log in $blog)"
+	tmp=$chroots/.$suite.tmp.$$
+	blog=$chroots/$suite.debootstrap.log
+	log "creating the $suite chroot (debootstrap, log in $blog)"
 	t0=$SECONDS
 	# debootstrap's own output stays out of the build log: dpkg's
 	# "warning:" lines there would read as compiler diagnostics.
 	if ! debootstrap --variant=minbase --include="$pkgs" \
-		"$PCC_KSUITE" "$tmp" "$(pcc_mirror)" >"$blog" 2>&1; then
+		"$suite" "$tmp" "$(pcc_mirror)" >"$blog" 2>&1; then
 		tail -n 30 "$blog" >&2
-		die "debootstrap of $PCC_KSUITE failed (see $blog)"
+		die "debootstrap of $suite failed (see $blog)"
 	fi
-	chroot_ok "$tmp" || die "debootstrap of $PCC_KSUITE lacks $cc or a build tool"
-	log "chroot $PCC_KSUITE created in $((SECONDS - t0)) s"
+	chroot_ok "$tmp" || die "debootstrap of $suite lacks $cc or a build tool"
+	log "chroot $suite created in $((SECONDS - t0)) s"
 	# An existing but incomplete chroot (e.g. the suite's kernel now pins a
 	# newer gcc): swap in the new one, then drop the old. This assumes one
 	# compiler per suite, true of kernels.conf.
@@ -133,7 +139,7 @@ bind "$kdir" "$kdir" ro
 bind "$out" "$out"
 # No /proc: the build (make, gcc, sparse, pahole) was measured to need none.
 
-log "building for $PCC_KVER in the $PCC_KSUITE chroot ($cc)"
+log "building for $PCC_KVER in the $suite chroot ($cc)"
 t0=$SECONDS
 # A clean environment: nothing of the host (ARCH, KBUILD_*, CC, a parent
 # make's MAKEFLAGS) may leak into the other suite's toolchain.
@@ -143,7 +149,7 @@ chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
 	LC_ALL=C.UTF-8 \
 	make -C "$PCC_KHDR" M="$out" ARCH=powerpc CROSS_COMPILE="$CROSS_COMPILE" \
 	W=1 C=2 modules </dev/null 2>&1 | tee "$mlog" || rc=$?
-[ "$rc" -eq 0 ] || die "make failed (exit $rc) in the $PCC_KSUITE chroot"
+[ "$rc" -eq 0 ] || die "make failed (exit $rc) in the $suite chroot"
 # Kbuild drops C=1/C=2 with only a make-level note when its checker test
 # fails (7.x); say so plainly rather than leave it to the CHECK count.
 if grep -q 'specified, but .* is not available or not up to date' "$mlog"; then

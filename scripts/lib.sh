@@ -46,10 +46,13 @@ deb [arch=amd64,ppc64el] $mirror bookworm main
 deb [arch=amd64,ppc64el] $mirror bookworm-backports main
 deb [arch=amd64,ppc64el] $mirror trixie main
 deb [arch=amd64,ppc64el] $mirror sid main
+deb [arch=amd64,ppc64el] $mirror experimental main
 EOS
-	if [ -z "$(find "$lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -n1)" ]; then
+	if [ -z "$(find "$lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -n1)" ] ||
+		! cmp -s "$PCC_CACHE/apt/sources.list" "$PCC_CACHE/apt/sources.list.done"; then
 		log "refreshing private package lists"
 		pcc_apt update >/dev/null || die "apt-get update (private lists) failed"
+		cp "$PCC_CACHE/apt/sources.list" "$PCC_CACHE/apt/sources.list.done"
 	fi
 }
 

@@ -38,6 +38,27 @@ check_layers() {
 	expect "$1: removed" "$(echo "$PCC_REMOVED" | tr , ' ')" "$(pcc_client read $SYS/removed)"
 }
 
+# Upstream's KVM_PPC_GET_COMPAT_CAPS, where this kernel has it: KVM's own
+# answer must be the module's (PCC_ORACLE=same), or KVM has no HV to ask
+# (none: kvm-hv refused, so no capability or no VM), or what the table says.
+check_oracle() {
+	[ "$PCC_ORACLE" != - ] || return 0
+	kvm_says=$(pcc_kvm_oracle)
+	echo "# kvm-oracle $kvm_says" >&3
+	case $PCC_ORACLE in
+	same) expect "KVM_PPC_GET_COMPAT_CAPS agrees with the module" \
+		"$(pcc_client get)" "$kvm_says" ;;
+	none)
+		case $kvm_says in
+		no-cap | no-vm*) got=none ;;
+		*) got=$kvm_says ;;
+		esac
+		expect "KVM_PPC_GET_COMPAT_CAPS: no answer where kvm-hv refused" none "$got" ;;
+	*) expect "KVM_PPC_GET_COMPAT_CAPS says what the table says" \
+		"$PCC_ORACLE" "$kvm_says" ;;
+	esac
+}
+
 check_loaded() {
 	expect "$1: $DEV is a 0444 character device" cr--r--r-- "$(mode_of $DEV)"
 	expect "$1: compat_caps" "$names" "$(cat $SYS/compat_caps)"
@@ -135,6 +156,7 @@ if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
 	[ "$obs_backend" != nested-v2 ] || [ "$obs_mask" = 0x0000000000000000 ] ||
 		[ "$kvmhv" = loads ] || v2_loads_where_answered=no
 	expect "witness: kvm-hv loads where the nested-v2 answer is not empty" yes "$v2_loads_where_answered"
+	check_oracle
 	expect "rescan is write-only (0200)" --w------- "$(mode_of $SYS/rescan)"
 	expect "one line at load" 1 "$(dmesg | grep -c 'ppc_compat_caps: load: ')"
 	case $PCC_REMOVED in
@@ -161,6 +183,7 @@ if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
 	expect "unload again" OK "$(pcc_client unload)"
 	check_gone "unload again"
 elif [ "$PCC_LOAD" != OK ]; then
+	[ "$PCC_ORACLE" = - ] || echo "# kvm-oracle $(pcc_kvm_oracle)" >&3
 	check_gone "failed load"
 	expect "one error line names the way out" 1 \
 		"$(dmesg | grep -c -e 'ppc_compat_caps: .*backend=' -e "invalid for parameter \`backend'")"

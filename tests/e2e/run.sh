@@ -39,6 +39,10 @@ if [ "${1:-}" = --one ]; then
 		modes removed kvmhv overrides suite < <(
 		awk -F'\t' -v id="$id" '$1 == id' "$here/scenarios.tsv")
 	[ -n "${suite:-}" ] || die "scenario $id: not 15 columns in scenarios.tsv"
+	# KVM's own answer (KVM_PPC_GET_COMPAT_CAPS, where the kernel has it):
+	# the module's wherever kvm-hv loaded, none where it refused.
+	oracle=
+	[ ! -x "$out/root/bin/pcc_kvm_oracle" ] || oracle=same
 	# KERNEL:column=value overrides; a -64k flavour follows its base kernel.
 	for o in ${overrides//;/ }; do
 		k=${o%%:*} kv=${o#*:}
@@ -50,9 +54,11 @@ if [ "${1:-}" = --one ]; then
 		modes) modes=${kv#*=} ;;
 		removed) removed=${kv#*=} ;;
 		kvm-hv) kvmhv=${kv#*=} ;;
+		oracle) oracle=${kv#*=} ;;
 		*) die "scenario $id: unknown override $o" ;;
 		esac
 	done
+	[ "$oracle" != same ] || [ "$kvmhv" = loads ] || oracle=none
 	mask=$(modes_mask "$modes")
 	kvm_mask=$(modes_mask "$kvm")
 	offered_mask=-
@@ -79,7 +85,7 @@ if [ "${1:-}" = --one ]; then
 	timeout 180 qemu-system-ppc64 -M "$machine" -accel tcg -cpu "$cpu" \
 		-smp "$smp" -m 1G -nographic -vga none -no-reboot \
 		-kernel "$PCC_KVMLINUX" -initrd "$out/initrd.cpio" \
-		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 PCC_PARAMS=$params PCC_LOAD=$load PCC_BACKEND=$backend PCC_MASK=$mask PCC_MODES=$modes PCC_SUITE=$suite PCC_CPU_VERSION=$cpu_version PCC_OFFERED=$offered_mask PCC_KVM=$kvm_mask PCC_REMOVED=$removed PCC_KVMHV=$kvmhv" \
+		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 PCC_PARAMS=$params PCC_LOAD=$load PCC_BACKEND=$backend PCC_MASK=$mask PCC_MODES=$modes PCC_SUITE=$suite PCC_CPU_VERSION=$cpu_version PCC_OFFERED=$offered_mask PCC_KVM=$kvm_mask PCC_REMOVED=$removed PCC_KVMHV=$kvmhv PCC_ORACLE=${oracle:--}" \
 		-chardev file,id=results,path="$d/results" \
 		-device spapr-vty,chardev=results \
 		</dev/null >"$d/console" 2>&1 || echo "qemu exit $?" >>"$d/console"
@@ -102,6 +108,15 @@ for prog in pcc_client pcc_hostile pcc_race; do
 	"${CROSS_COMPILE}gcc" -static -O2 -pthread -Wall -Wextra -Werror \
 		-I"$PCC_TOP/include/uapi" -o "$out/root/bin/$prog" "$here/$prog.c"
 done
+# Upstream's KVM_PPC_GET_COMPAT_CAPS (7.3) as the oracle, built against the
+# kernel's own uapi where its headers have the ioctl.
+common=$(sed -n 's|^include \(.*\)/Makefile$|\1|p' "$PCC_KHDR/Makefile")
+if grep -qs KVM_PPC_GET_COMPAT_CAPS "${common:-$PCC_KHDR}/include/uapi/linux/kvm.h"; then
+	uapi=$("$PCC_TOP/scripts/fetch-uapi.sh" "$kernel")
+	"${CROSS_COMPILE}gcc" -static -O2 -Wall -Wextra -Werror -I"$uapi" \
+		-I"$uapi/${CROSS_COMPILE%-}" -o "$out/root/bin/pcc_kvm_oracle" \
+		"$here/pcc_kvm_oracle.c"
+fi
 "${CROSS_COMPILE}gcc" -static -O2 -Wall -Wextra -Werror -I"$PCC_TOP/include/uapi" \
 	-o "$out/root/bin/ppc-compat-caps" "$PCC_TOP/tools/ppc-compat-caps.c" "$PCC_TOP/tools/cli.c"
 cp "$here/tool_checks.sh" "$out/root/"
@@ -160,9 +175,11 @@ for id in "${ids[@]}"; do
 	printf '%-16s %-9s %-20s %-23s %-8s %-8s %4d/%-4d %s\n' "$id" "${exp#nested-}" \
 		"$shown_mask" "${obs_mask:--}" "$kvmhv" "${obs_kvmhv:--}" "$p" $((p + f)) \
 		"$result${why:+ ($why)}"
-	printf '%s\t%s\t%s\t%s\t%s\n' "$id" "$result" "${obs_mask:--}" "${obs_kvmhv:--}" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$result" "${obs_mask:--}" "${obs_kvmhv:--}" \
 		"$(sed -n 's/^# kvm-hv-says [a-z]*:\{0,1\} *//p' "$d/results" 2>/dev/null |
-			tr -d '\r' | head -n1)" >> "$out/summary.tsv"
+			tr -d '\r' | head -n1)" \
+		"$(sed -n 's/^# kvm-oracle //p' "$d/results" 2>/dev/null | tr -d '\r' | head -n1)" \
+		>> "$out/summary.tsv"
 	pass=$((pass + p))
 	fail=$((fail + f))
 	if [ "$f" -gt 0 ] && [ -z "$first" ]; then
