@@ -16,6 +16,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
+. "$here/../e2e/scenario.sh"
 
 work=$PCC_CACHE/debug/run
 e2e=$PCC_TOP/tests/e2e
@@ -78,37 +79,16 @@ tally() {
 # ---- one boot (run in parallel by the main part) ----
 
 # scenario ID: the kernel command line and QEMU options of a tests/e2e
-# scenario, computed as tests/e2e/run.sh does, for a 6.12 kernel.
+# scenario, from tests/e2e/scenario.sh as run.sh gets them, for a 6.12
+# kernel: the debug kernel has 6.12's KVM (kvm-hv built, no
+# CPU_FTR_P11_PVR, no KVM_PPC_GET_COMPAT_CAPS).
 scenario() {
-	local id=$1 cpu compat nested params load backend modes overrides suite o m mask caps smp
-	read -r _ cpu compat nested params load backend modes overrides suite < <(
-		awk -v id="$id" '$1 == id' "$e2e/scenarios.tsv")
-	[ -n "${cpu:-}" ] || die "scenario $id is not in tests/e2e/scenarios.tsv"
-	for o in ${overrides//;/ }; do
-		[ "${o%%=*}" = 6.12 ] && modes=${o#*=}
-	done
-	mask=0
-	for m in ${modes//,/ }; do
-		case $m in
-		power9) mask=$((mask | 1 << 62)) ;;
-		power10) mask=$((mask | 1 << 61)) ;;
-		power11) mask=$((mask | 1 << 60)) ;;
-		none | -) ;;
-		*) die "scenario $id: unknown mode $m" ;;
-		esac
-	done
-	mask=$(printf '0x%016x' "$mask")
-	caps=
-	case $nested in
-	papr) caps=cap-nested-papr=on ;;
-	hv) caps=cap-nested-hv=on ;;
-	esac
-	[ "$compat" = - ] || caps+=${caps:+,}max-cpu-compat=$compat
-	smp=1
-	[ "$suite" != stress ] || smp=2	# races need two CPUs
+	local caps
+	pcc_scenario 6.12 "$1"
+	caps=${machine#pseries,x-vof=on}
+	caps=${caps#,}
 	echo "$cpu ${caps:--} $smp $backend $mask $load" \
-		"rdinit=/e2e-init.sh panic_on_warn=1 PCC_PARAMS=$params PCC_LOAD=$load" \
-		"PCC_BACKEND=$backend PCC_MASK=$mask PCC_MODES=$modes PCC_SUITE=$suite"
+		"rdinit=/e2e-init.sh panic_on_warn=1 $append"
 }
 
 boot_one() {
@@ -226,6 +206,11 @@ initrd() {
 		install -m 0644 "$here/guest-lib.sh" "$root/" &&
 		cp "$work/module/ppc_compat_caps.ko" "$work/kunit/ppc_compat_caps_kunit.ko" \
 			"$work/probe/pcc_debug_probe.ko" "$root/" || return 1
+	# The debug kernel's own kvm-hv, the e2e's witness (init.sh).
+	mkdir -p "$root/kvm" &&
+		cp "$PCC_DK_OBJ/arch/powerpc/kvm/kvm.ko" "$PCC_DK_OBJ/arch/powerpc/kvm/kvm-hv.ko" \
+			"$root/kvm/" &&
+		printf 'kvm\nkvm-hv\n' > "$root/kvm/load-order" || return 1
 	(cd "$root" && find . | cpio -o -H newc --quiet) > "$work/initrd.cpio"
 }
 

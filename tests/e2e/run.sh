@@ -8,6 +8,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
+. "$here/scenario.sh"
 
 kernel=6.12
 if [ "${1:-}" = -k ]; then
@@ -15,69 +16,13 @@ if [ "${1:-}" = -k ]; then
 	shift 2
 fi
 
-# modes_mask LIST: the PPC_COMPAT_CAP_* mask of power11,power10,... or none.
-modes_mask() {
-	local m mask=0
-	for m in ${1//,/ }; do
-		case $m in
-		power9) mask=$((mask | 1 << 62)) ;;
-		power10) mask=$((mask | 1 << 61)) ;;
-		power11) mask=$((mask | 1 << 60)) ;;
-		none | -) ;;
-		*) die "unknown mode $m" ;;
-		esac
-	done
-	printf '0x%016x' "$mask"
-}
-
 # --one ID: boot one scenario (run by the parallel loop below).
 if [ "${1:-}" = --one ]; then
 	id=$2
 	out=$PCC_TOP/build/$kernel/e2e
 	. "$out/kernel.env"
-	IFS=$'\t' read -r _ cpu compat nested params load mode backend offered kvm \
-		modes removed kvmhv overrides suite < <(
-		awk -F'\t' -v id="$id" '$1 == id' "$here/scenarios.tsv")
-	[ -n "${suite:-}" ] || die "scenario $id: not 15 columns in scenarios.tsv"
-	# KVM's own answer (KVM_PPC_GET_COMPAT_CAPS, where the kernel has it):
-	# the module's wherever kvm-hv loaded, none where it refused.
-	oracle=
-	[ ! -x "$out/root/bin/pcc_kvm_oracle" ] || oracle=same
-	# KERNEL:column=value overrides; a -64k flavour follows its base kernel.
-	for o in ${overrides//;/ }; do
-		k=${o%%:*} kv=${o#*:}
-		[ "$k" = "$kernel" ] || [ "$k" = "${kernel%-64k}" ] || continue
-		case ${kv%%=*} in
-		mode) mode=${kv#*=} ;;
-		offered) offered=${kv#*=} ;;
-		kvm) kvm=${kv#*=} ;;
-		modes) modes=${kv#*=} ;;
-		removed) removed=${kv#*=} ;;
-		kvm-hv) kvmhv=${kv#*=} ;;
-		oracle) oracle=${kv#*=} ;;
-		*) die "scenario $id: unknown override $o" ;;
-		esac
-	done
-	[ "$oracle" != same ] || [ "$kvmhv" = loads ] || oracle=none
-	mask=$(modes_mask "$modes")
-	kvm_mask=$(modes_mask "$kvm")
-	offered_mask=-
-	[ "$offered" = - ] || offered_mask=$(modes_mask "$offered")
-	case $mode in
-	power8) cpu_version=0x0f000004 ;;
-	power9) cpu_version=0x0f000005 ;;
-	power10) cpu_version=0x0f000006 ;;
-	power11) cpu_version=0x0f000007 ;;
-	*) die "scenario $id: unknown mode $mode" ;;
-	esac
-	machine=pseries,x-vof=on
-	case $nested in
-	papr) machine+=,cap-nested-papr=on ;;
-	hv) machine+=,cap-nested-hv=on ;;
-	esac
-	[ "$compat" = - ] || machine+=,max-cpu-compat=$compat
-	smp=1
-	[ "$suite" != stress ] || smp=2	# races need two CPUs
+	[ ! -x "$out/root/bin/pcc_kvm_oracle" ] || PCC_ORACLE_KERNEL=1
+	pcc_scenario "$kernel" "$id"
 	d=$out/$id
 	rm -rf "$d"
 	mkdir -p "$d"
@@ -85,7 +30,7 @@ if [ "${1:-}" = --one ]; then
 	timeout 180 qemu-system-ppc64 -M "$machine" -accel tcg -cpu "$cpu" \
 		-smp "$smp" -m 1G -nographic -vga none -no-reboot \
 		-kernel "$PCC_KVMLINUX" -initrd "$out/initrd.cpio" \
-		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 PCC_PARAMS=$params PCC_LOAD=$load PCC_BACKEND=$backend PCC_MASK=$mask PCC_MODES=$modes PCC_SUITE=$suite PCC_CPU_VERSION=$cpu_version PCC_OFFERED=$offered_mask PCC_KVM=$kvm_mask PCC_REMOVED=$removed PCC_KVMHV=$kvmhv PCC_ORACLE=${oracle:--}" \
+		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 $append" \
 		-chardev file,id=results,path="$d/results" \
 		-device spapr-vty,chardev=results \
 		</dev/null >"$d/console" 2>&1 || echo "qemu exit $?" >>"$d/console"

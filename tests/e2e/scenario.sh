@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+# scenario.sh: sourced by tests/e2e/run.sh and tests/debug/check-debug.sh.
+# pcc_scenario KERNEL ID: read row ID of scenarios.tsv, apply the
+# KERNEL:column=value overrides (a -64k flavour follows its base kernel),
+# and set what a boot needs:
+#   cpu compat nested params load suite backend modes kvmhv removed
+#   mask kvm_mask offered_mask cpu_version (from the columns)
+#   machine ("pseries,x-vof=on,..."), smp, oracle
+#   append: the PCC_* words of the guest's kernel command line
+# Expected values only ever come from the table: see its header.
+# pcc_scenario_oracle is "same" on kernels whose KVM answers too (the
+# caller sets PCC_ORACLE_KERNEL=1 there), "-" elsewhere.
+
+# pcc_modes_mask LIST: the PPC_COMPAT_CAP_* mask of power11,power10,...
+pcc_modes_mask() {
+	local m mask=0
+	for m in ${1//,/ }; do
+		case $m in
+		power9) mask=$((mask | 1 << 62)) ;;
+		power10) mask=$((mask | 1 << 61)) ;;
+		power11) mask=$((mask | 1 << 60)) ;;
+		none | -) ;;
+		*) die "unknown mode $m" ;;
+		esac
+	done
+	printf '0x%016x' "$mask"
+}
+
+pcc_scenario() {
+	local kernel=$1 id=$2 overrides o k kv mode offered kvm
+	IFS=$'\t' read -r _ cpu compat nested params load mode backend offered kvm \
+		modes removed kvmhv overrides suite < <(
+		awk -F'\t' -v id="$id" '$1 == id' "$PCC_TOP/tests/e2e/scenarios.tsv")
+	[ -n "${suite:-}" ] || die "scenario $id: not a row of 15 columns in scenarios.tsv"
+	oracle=-
+	[ -z "${PCC_ORACLE_KERNEL:-}" ] || oracle=same
+	for o in ${overrides//;/ }; do
+		k=${o%%:*} kv=${o#*:}
+		[ "$k" = "$kernel" ] || [ "$k" = "${kernel%-64k}" ] || continue
+		case ${kv%%=*} in
+		mode) mode=${kv#*=} ;;
+		offered) offered=${kv#*=} ;;
+		kvm) kvm=${kv#*=} ;;
+		modes) modes=${kv#*=} ;;
+		removed) removed=${kv#*=} ;;
+		kvm-hv) kvmhv=${kv#*=} ;;
+		oracle) oracle=${kv#*=} ;;
+		*) die "scenario $id: unknown override $o" ;;
+		esac
+	done
+	# KVM answers where kvm-hv loaded; where it refused, it has none.
+	[ "$oracle" != same ] || [ "$kvmhv" = loads ] || oracle=none
+	mask=$(pcc_modes_mask "$modes")
+	kvm_mask=$(pcc_modes_mask "$kvm")
+	offered_mask=-
+	[ "$offered" = - ] || offered_mask=$(pcc_modes_mask "$offered")
+	case $mode in
+	power8) cpu_version=0x0f000004 ;;
+	power9) cpu_version=0x0f000005 ;;
+	power10) cpu_version=0x0f000006 ;;
+	power11) cpu_version=0x0f000007 ;;
+	*) die "scenario $id: unknown mode $mode" ;;
+	esac
+	machine=pseries,x-vof=on
+	case $nested in
+	papr) machine+=,cap-nested-papr=on ;;
+	hv) machine+=,cap-nested-hv=on ;;
+	esac
+	[ "$compat" = - ] || machine+=,max-cpu-compat=$compat
+	smp=1
+	[ "$suite" != stress ] || smp=2	# races need two CPUs
+	append="PCC_PARAMS=$params PCC_LOAD=$load PCC_BACKEND=$backend PCC_MASK=$mask"
+	append+=" PCC_MODES=$modes PCC_SUITE=$suite PCC_CPU_VERSION=$cpu_version"
+	append+=" PCC_OFFERED=$offered_mask PCC_KVM=$kvm_mask PCC_REMOVED=$removed"
+	append+=" PCC_KVMHV=$kvmhv PCC_ORACLE=$oracle"
+}
