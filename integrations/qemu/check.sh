@@ -12,6 +12,21 @@ t0=$SECONDS
 "$here/checkpatch.sh"
 echo
 
+# Patch 0001 is exactly what update-linux-headers.sh's steps make of the
+# merged kernel's headers (linux-headers.sh), nothing written by hand.
+t=$SECONDS
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$here/linux-headers.sh" "$tmp/import.diff" 2>/dev/null
+sed -n '/^diff --git/,/^-- $/p' "$here"/0001-*.patch | sed '$d' > "$tmp/0001.diff"
+if ! diff -u "$tmp/import.diff" "$tmp/0001.diff" > "$tmp/d"; then
+	head -n 40 "$tmp/d"
+	die "0001 is not the header import linux-headers.sh makes"
+fi
+echo "0001: the import of Linux $(sed -n 's/.*Update kvm.h to Linux \([^ ]*\) .*/\1/p' \
+	"$here"/0001-*.patch | head -n1)'s kvm.h, as linux-headers.sh makes it ($((SECONDS - t)) s)"
+echo
+
 t=$SECONDS
 bin=$("$here/build.sh")
 build_secs=$((SECONDS - t))
