@@ -10,7 +10,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
 
-KERNEL=6.12
+# The L1's kernel: PCC_NESTED_KERNEL (kernels.conf), 6.12 by default; the
+# L2 boots the same one unless PCC_NESTED_L2_KERNEL names another.
+KERNEL=${PCC_NESTED_KERNEL:-6.12}
 # Each L0 boot is bounded on the host, each L2 boot inside the L1 (a QEMU
 # that hit "KVM: unknown exit" pauses forever).
 L0_TIMEOUT=${PCC_L0_TIMEOUT:-240}
@@ -42,7 +44,7 @@ mkdir -p "$out"
 # The L1's initramfs is two cpio archives, one after the other (the kernel
 # unpacks both): a large base that only changes with the packages, cached
 # in $PCC_CACHE, and a small top with our init, module and command.
-l1_base=$("$here/l1-base.sh" "$qroot")
+l1_base=$("$here/l1-base.sh" "$qroot" "$KERNEL" "${PCC_NESTED_L2_KERNEL:-$KERNEL}")
 
 top=$out/top
 rm -rf "$top"
@@ -140,7 +142,7 @@ for id in "${ids[@]}"; do
 	# nowatchdog, rcu_cpu_stall_suppress: a TCG vCPU starved by a busy
 	# host stalls for seconds, and the lockup and stall detectors would
 	# report that (with a Call Trace) as if the L1's kernel had hung.
-	timeout "$L0_TIMEOUT" "$l0" "${l0_args[@]}" -M "$machine" -accel tcg -cpu "$cpu" \
+	timeout -k 10 "$L0_TIMEOUT" "$l0" "${l0_args[@]}" -M "$machine" -accel tcg -cpu "$cpu" \
 		-smp 1 -m 4G -nographic -vga none -no-reboot \
 		-kernel "$PCC_KVMLINUX" -initrd "$out/l1.cpio" \
 		-append "console=hvc0 quiet loglevel=4 panic=-1 nowatchdog rcupdate.rcu_cpu_stall_suppress=1 PCC_L1QEMU=$l1q PCC_L2_TIMEOUT=$L2_TIMEOUT" \
