@@ -3,30 +3,39 @@
 # contrast.sh QEMU: the nested contrast of the QEMU series. QEMU is the
 # patched ppc64el qemu-system-ppc64 of build.sh.
 #
-# Scenario: L0 = the host's QEMU, TCG, -cpu power11 -M
+# L0 = the host's QEMU, TCG, -cpu power11 -M
 # pseries,cap-nested-papr=on,max-cpu-compat=power10, so the L1 is a Power11
-# LPAR in Power10 mode; the L1 (Debian 6.12, kvm-hv, our module) runs its
-# QEMU with -cpu host and no other option. Two boots, one after the other:
-#   stock:   Debian's qemu-system-ppc64 (bookworm-backports) as the L1's QEMU:
-#            the L2 must come up in Power11 mode (cpu-version 0x0f000007);
-#   patched: the same L1 with QEMU laid over /usr/bin/qemu-system-ppc64:
-#            Power10 mode (0x0f000006), and the QEMU says it chose so.
-# A third boot gives the patched QEMU a max-cpu-compat by hand
-# (l1-init-compat.sh): power11 must be refused with the allowed modes
-# named, power9 must give an L2 in Power9 mode (0x0f000005).
+# LPAR in Power10 mode. The L1's QEMU runs with -cpu host and no other
+# option. One boot after the other:
+#   6.12 stock:     Debian 6.12 L1 (kvm-hv, our module), Debian's
+#                   qemu-system-ppc64: the L2 comes up in Power11 mode
+#                   (cpu-version 0x0f000007), the bug;
+#   6.12 patched:   the same L1 with QEMU laid over
+#                   /usr/bin/qemu-system-ppc64: Power10 mode (0x0f000006),
+#                   and QEMU says it chose so from /dev/ppc_compat_caps;
+#   6.12 compat:    the patched QEMU given max-cpu-compat by hand
+#                   (l1-init-compat.sh): power11 refused with the allowed
+#                   modes named, power9 kept (0x0f000005);
+#   7.3 stock:      Linux 7.3 L1 (upstream's KVM_PPC_GET_COMPAT_CAPS),
+#                   without our module, Debian's QEMU: 7.3's kvm-hv
+#                   refuses to run the L2 in Power11 mode (kvm run failed);
+#   7.3 patched:    the same with the patched QEMU, not started (see
+#                   below): it chose max-cpu-compat=power10 from
+#                   KVM_PPC_GET_COMPAT_CAPS;
+#   7.3 + module:   our module loaded too: both answer, they agree, and
+#                   QEMU takes KVM's.
 #
 # tests/nested/ has no hook for another L1 QEMU, so its parts are reused
 # as they are (the QEMU root, the cached L1 base, the L1 and L2 inits)
-# and the patched binary travels in a third cpio archive after the two of
+# and the patched binary travels in a further cpio archive after the two of
 # tests/nested/run.sh; the kernel unpacks them in order, later files
-# replacing earlier ones. Results: build/qemu-contrast/{stock,patched}/.
+# replacing earlier ones. Results: build/qemu-contrast/NAME/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
 
 qemu=${1:?usage: contrast.sh PATCHED_QEMU_SYSTEM_PPC64}
 [ -f "$qemu" ] || die "$qemu does not exist"
-KERNEL=6.12
 MULTIARCH=powerpc64le-linux-gnu
 L0_TIMEOUT=${PCC_L0_TIMEOUT:-300}
 L2_TIMEOUT=${PCC_L2_TIMEOUT:-150}
@@ -36,23 +45,29 @@ for f in qemu-root.sh l1-base.sh l1-init.sh l2-init.sh; do
 done
 
 "$PCC_TOP/scripts/setup-host.sh"
-ko=$("$PCC_TOP/scripts/build-module.sh" "$KERNEL")
-# shellcheck source=/dev/null
-. "$("$PCC_TOP/scripts/fetch-kernel.sh" "$KERNEL")"
 qroot=$("$nested/qemu-root.sh")
-base=$("$nested/l1-base.sh" "$qroot")
 out=$PCC_TOP/build/qemu-contrast
 rm -rf "$out"
 mkdir -p "$out"
 
-# The top archive, as tests/nested/run.sh makes it, without the command:
-# the L1 QEMU runs without options here (PCC_L1QEMU=plain).
-top=$out/top
-mkdir -p "$top/bin" "$top/lib/modules" "$top/proc" "$top/sys" "$top/dev" "$top/tmp"
-install -m 0755 "$nested/l1-init.sh" "$top/init"
-cp "$ko" "$top/lib/modules/ppc_compat_caps.ko"
-{ cat "$base.load-order"; echo ppc_compat_caps; } > "$top/lib/modules/load-order"
-(cd "$top" && find . | cpio -o -H newc --quiet) > "$out/top.cpio"
+# top KERNEL MODULE: the top archive for an L1 of KERNEL, as
+# tests/nested/run.sh makes it, without the command (the L1 QEMU runs
+# without options here: PCC_L1QEMU=plain), with our module loaded after
+# KVM (MODULE=module) or not at all (MODULE=none). Prints its path.
+top() {
+	local t=$out/top-$1-$2 base ko
+	base=$("$nested/l1-base.sh" "$qroot" "$1")
+	mkdir -p "$t/bin" "$t/lib/modules" "$t/proc" "$t/sys" "$t/dev" "$t/tmp"
+	install -m 0755 "$nested/l1-init.sh" "$t/init"
+	cp "$base.load-order" "$t/lib/modules/load-order"
+	if [ "$2" = module ]; then
+		ko=$("$PCC_TOP/scripts/build-module.sh" "$1")
+		cp "$ko" "$t/lib/modules/ppc_compat_caps.ko"
+		echo ppc_compat_caps >> "$t/lib/modules/load-order"
+	fi
+	(cd "$t" && find . | cpio -o -H newc --quiet) > "$t.cpio"
+	echo "$t.cpio"
+}
 
 # The overlay: the patched binary, and any library it needs that the
 # stock root lacks (none expected: both link against bookworm's).
@@ -70,7 +85,7 @@ for lib in $("${CROSS_COMPILE}readelf" -d "$qemu" |
 	log "overlay: $lib from the sysroot"
 done
 (cd "$ov" && find . | cpio -o -H newc --quiet) > "$out/overlay.cpio"
-# The third boot's /init.
+# The compat boot's /init.
 ci=$out/compat-init
 mkdir -p "$ci"
 install -m 0755 "$here/l1-init-compat.sh" "$ci/init"
@@ -78,19 +93,21 @@ install -m 0755 "$here/l1-init-compat.sh" "$ci/init"
 
 machine=pseries,x-vof=on,cap-nested-papr=on,max-cpu-compat=power10
 fail=0
-# boot NAME CPIO...: one L0 -> L1 -> L2 boot, results in $out/NAME.
+# boot NAME KERNEL CPIO...: one L0 -> L1 -> L2 boot of KERNEL, results in
+# $out/NAME.
 boot() {
-	local name=$1 d=$out/$1 t0
-	shift
+	local name=$1 d=$out/$1 t0 kenv
+	kenv=$("$PCC_TOP/scripts/fetch-kernel.sh" "$2")
+	shift 2
 	mkdir -p "$d"
 	cat "$@" > "$d/l1.cpio"
 	t0=$SECONDS
 	# nowatchdog, rcu_cpu_stall_suppress: as in tests/nested/run.sh, a
 	# TCG vCPU starved by a busy host must not pass for a hung kernel.
-	timeout "$L0_TIMEOUT" qemu-system-ppc64 -M "$machine" -accel tcg -cpu power11 \
+	timeout -k 10 "$L0_TIMEOUT" qemu-system-ppc64 -M "$machine" -accel tcg -cpu power11 \
 		-smp 1 -m 4G -nographic -vga none -no-reboot \
-		-kernel "$PCC_KVMLINUX" -initrd "$d/l1.cpio" \
-		-append "console=hvc0 quiet loglevel=4 panic=-1 nowatchdog rcupdate.rcu_cpu_stall_suppress=1 PCC_L1QEMU=plain PCC_L2_TIMEOUT=$L2_TIMEOUT" \
+		-kernel "$(. "$kenv" && echo "$PCC_KVMLINUX")" -initrd "$d/l1.cpio" \
+		-append "console=hvc0 quiet loglevel=4 panic=-1 nowatchdog rcupdate.rcu_cpu_stall_suppress=1 PCC_L1QEMU=${L1Q:-plain} PCC_L2_TIMEOUT=$L2_TIMEOUT" \
 		-chardev file,id=results,path="$d/results" \
 		-device spapr-vty,chardev=results \
 		</dev/null >"$d/console" 2>&1 || echo "L0 qemu exit $?" >>"$d/console"
@@ -101,15 +118,15 @@ boot() {
 	tr -d '\r' <"$d/results" >"$d/results.txt"
 }
 
-# check NAME PVR: print the boot's L2 lines; false unless the L2 came up
-# with cpu-version PVR.
+# check NAME PVR [SOURCE]: print the boot's L2 lines; false unless the L2
+# came up with cpu-version PVR and, with SOURCE, QEMU named SOURCE as where
+# its choice came from, exactly once.
 check() {
-	local d=$out/$1 r=$out/$1/results.txt l2 v
+	local d=$out/$1 r=$out/$1/results.txt l2 v n
 	l2=$(sed -n '/^# l2-console-begin/,/^# l2-console-end/p' "$r")
 	v=$(sed -n 's/^l2-cpu-version //p' "$r" | head -n1)
-	echo "$1 L1 QEMU ($(sed -n 's/^l1-qemu //p' "$r" | head -n1)), $(cat "$d/seconds") s:"
+	echo "$1, $(cat "$d/seconds") s:"
 	echo "  L1:  l1-mask $(sed -n 's/^l1-mask //p' "$r" | head -n1) ($(sed -n 's/^l1-caps //p' "$r" | head -n1))"
-	echo "  L1:  $(grep -m1 '^l2-cpu-version' "$r" || echo 'l2-cpu-version (none)')"
 	echo "  L2:  $(grep -m1 'pcc-l2: cpu-version' <<<"$l2" || echo '(no cpu-version line)')"
 	grep -m1 'max-cpu-compat' <<<"$l2" | sed 's/^/  QEMU: /' || true
 	if ! grep -q '^# done' "$r"; then
@@ -120,36 +137,38 @@ check() {
 		echo "  FAIL: L2 cpu-version ${v:--}, expected $2"
 		return 1
 	fi
-	echo "  PASS: cpu-version $2"
+	if [ -n "${3:-}" ]; then
+		n=$(grep -c "Using max-cpu-compat=.*($3: " <<<"$l2" || true)
+		if [ "$n" != 1 ]; then
+			echo "  FAIL: QEMU named $3 as the source of its choice $n times, expected once"
+			return 1
+		fi
+	fi
+	echo "  PASS: cpu-version $2${3:+, chosen from $3}"
 }
 
 echo "L0: $(qemu-system-ppc64 --version | head -n1), -cpu power11 -M $machine"
-echo "L1 and L2: Debian $PCC_KVER; L1 QEMU: -accel kvm -M pseries,x-vof=on,cap-hpt-max-page-size=4k -cpu host"
+echo "L1 QEMU: -accel kvm -M pseries,x-vof=on,cap-hpt-max-page-size=4k -cpu host"
 echo
-boot stock "$base" "$out/top.cpio"
-check stock 0x0f000007 || fail=$((fail + 1))
+t612=$(top 6.12 module)
+b612=$("$nested/l1-base.sh" "$qroot" 6.12)
+boot 6.12-stock 6.12 "$b612" "$t612"
+check 6.12-stock 0x0f000007 || fail=$((fail + 1))
 echo
-boot patched "$base" "$out/top.cpio" "$out/overlay.cpio"
-check patched 0x0f000006 || fail=$((fail + 1))
-# The series says what it chose, once.
-n=$(sed -n '/^# l2-console-begin/,/^# l2-console-end/p' "$out/patched/results.txt" |
-	grep -c 'Using max-cpu-compat=' || true)
-if [ "$n" != 1 ]; then
-	echo "  FAIL: the patched QEMU printed its max-cpu-compat choice $n times, expected once"
-	fail=$((fail + 1))
-fi
+boot 6.12-patched 6.12 "$b612" "$t612" "$out/overlay.cpio"
+check 6.12-patched 0x0f000006 /dev/ppc_compat_caps || fail=$((fail + 1))
 echo
 
-boot compat "$base" "$out/top.cpio" "$out/overlay.cpio" "$out/compat-init.cpio"
-r=$out/compat/results.txt
+boot 6.12-compat 6.12 "$b612" "$t612" "$out/overlay.cpio" "$out/compat-init.cpio"
+r=$out/6.12-compat/results.txt
 get() { sed -n "s/^$1 //p" "$r"; }
-echo "patched L1 QEMU with max-cpu-compat set, $(cat "$out/compat/seconds") s:"
+echo "6.12 patched L1 QEMU with max-cpu-compat set, $(cat "$out/6.12-compat/seconds") s:"
 get power11-qemu | sed 's/^/  power11: /'
 echo "  power11: exit $(get power11-exit), L2 cpu-version $(get power11-l2-cpu-version)"
 get power9-qemu | sed 's/^/  power9:  /'
 echo "  power9:  exit $(get power9-exit), L2 cpu-version $(get power9-l2-cpu-version)"
 why=()
-grep -q '^# done' "$r" || why+=("the L1 did not finish (console: $out/compat/console)")
+grep -q '^# done' "$r" || why+=("the L1 did not finish (console: $out/6.12-compat/console)")
 [ "$(get power11-exit)" = 1 ] || why+=("max-cpu-compat=power11: exit $(get power11-exit), expected 1")
 get power11-qemu | grep -q 'max-cpu-compat=power11 is not a compatibility mode this host allows' ||
 	why+=("max-cpu-compat=power11: no refusal naming it")
@@ -169,8 +188,64 @@ else
 	fail=$((fail + 1))
 fi
 echo
+
+# Linux 7.3: KVM answers itself. A 7.3 L1 sets an L2 up but runs none
+# under this TCG L0 (QEMU 10.0.2 and 10.2.2 alike: the L1 livelocks after
+# entering the L2), so the patched QEMU is asked what it chose from its
+# monitor, its vCPU never started (PCC_L1QEMU=probe).
+t73=$(top 7.3 none)
+t73m=$(top 7.3 module)
+b73=$("$nested/l1-base.sh" "$qroot" 7.3 6.12)
+boot 7.3-stock 7.3 "$b73" "$t73"
+r=$out/7.3-stock/results.txt
+echo "7.3-stock, $(cat "$out/7.3-stock/seconds") s:"
+echo "  L1:  $(grep -m1 '^l1-qemu-stopped' "$r" || echo 'l1-qemu-stopped (no)')"
+echo "  L2:  $(grep -m1 '^l2-cpu-version' "$r" || echo 'l2-cpu-version (none)')"
+# Raw Power11 mode, which this L1 may not give: 7.3's kvm-hv refuses to run it.
+if grep -q '^l1-qemu-stopped after kvm run failed Invalid argument' "$r" &&
+	grep -q '^l2-cpu-version -$' "$r"; then
+	echo "  PASS: the L1's KVM refuses to run the L2 in Power11 mode (kvm run failed: EINVAL)"
+else
+	echo "  FAIL: expected 7.3's kvm-hv to refuse the L2 (kvm run failed Invalid argument)"
+	fail=$((fail + 1))
+fi
+echo
+# probe NAME SOURCE: the patched QEMU chose power10, from SOURCE, said once.
+probe() {
+	local r=$out/$1/results.txt c n
+	c=$(sed -n 's/^l1-qemu-compat //p' "$r" | head -n1)
+	n=$(sed -n '/^# l2-console-begin/,/^# l2-console-end/p' "$r" |
+		grep -c "Using max-cpu-compat=power10, .*($2: power10, power9)" || true)
+	echo "$1, $(cat "$out/$1/seconds") s:"
+	echo "  L1:  l1-mask $(sed -n 's/^l1-mask //p' "$r" | head -n1) ($(sed -n 's/^l1-caps //p' "$r" | head -n1))"
+	grep -m1 'Using max-cpu-compat' "$r" | sed 's/^/  QEMU: /' || true
+	echo "  QEMU monitor: max-cpu-compat ${c:--}"
+	if [ "$c" = power10 ] && [ "$n" = 1 ]; then
+		echo "  PASS: max-cpu-compat=power10, chosen from $2"
+		return 0
+	fi
+	echo "  FAIL: max-cpu-compat '${c:--}', the choice from $2 named $n times (expected power10, once)"
+	return 1
+}
+L1Q=probe boot 7.3-patched 7.3 "$b73" "$t73" "$out/overlay.cpio"
+probe 7.3-patched KVM_PPC_GET_COMPAT_CAPS || fail=$((fail + 1))
+echo
+L1Q=probe boot 7.3-module 7.3 "$b73" "$t73m" "$out/overlay.cpio"
+probe 7.3-module KVM_PPC_GET_COMPAT_CAPS || fail=$((fail + 1))
+# Both answered: the module's modes are the ones QEMU took from KVM.
+r=$out/7.3-module/results.txt
+kvm_modes=$(sed -n 's/.*Using max-cpu-compat=.*(KVM_PPC_GET_COMPAT_CAPS: \(.*\))$/\1/p' "$r" |
+	head -n1 | tr -d ',')
+mod_modes=$(sed -n 's/^l1-caps //p' "$r" | head -n1)
+if [ -n "$kvm_modes" ] && [ "$kvm_modes" = "$mod_modes" ]; then
+	echo "  PASS: KVM ($kvm_modes) and the module ($mod_modes) agree; QEMU took KVM's"
+else
+	echo "  FAIL: KVM said '${kvm_modes:--}', the module '${mod_modes:--}'"
+	fail=$((fail + 1))
+fi
+echo
 if [ "$fail" -ne 0 ]; then
 	echo "qemu contrast: FAIL ($fail)"
 	exit 1
 fi
-echo "qemu contrast: PASS (stock: Power11 mode, patched: Power10 mode)"
+echo "qemu contrast: PASS (6.12: stock Power11 mode, patched Power10 mode from the module; 7.3: stock refused by KVM, patched chooses Power10 from KVM)"

@@ -5,8 +5,11 @@
 # choose the L1 QEMU's options as the scenario says, boot the L2 and report.
 #
 # The scenario arrives on the kernel command line: PCC_L1QEMU=plain (QEMU
-# with -cpu host alone: what users run today) or PCC_L1QEMU=tool (with the
-# option ppc-compat-caps --qemu prints), and PCC_L2_TIMEOUT (seconds).
+# with -cpu host alone: what users run today), PCC_L1QEMU=tool (with the
+# option ppc-compat-caps --qemu prints) or PCC_L1QEMU=probe (QEMU alone,
+# its vCPU never started (-S): what it chose, read back from its monitor,
+# for an L1 that can set an L2 up but not run it), and PCC_L2_TIMEOUT
+# (seconds).
 # Results go out as "key value" lines on /dev/hvc1, a channel of its own:
 # nothing the kernels print on a console can pass for a result. The L2's
 # console is a file in this L1's tmpfs, scanned for its "pcc-l2:" lines.
@@ -48,6 +51,9 @@ case $PCC_L1QEMU in
 plain)
 	src="none (-cpu host alone)"
 	;;
+probe)
+	src="none (-cpu host alone), not started"
+	;;
 tool)
 	if [ -x /bin/ppc-compat-caps ]; then
 		opt=$(ppc-compat-caps --qemu 2>&1) || say "ppc-compat-caps --qemu failed: $opt"
@@ -70,6 +76,24 @@ say "option-source $src"
 
 machine=pseries,x-vof=on,cap-hpt-max-page-size=4k${opt:+,$opt}
 say "l1-qemu -accel kvm -M $machine -cpu host"
+if [ "$PCC_L1QEMU" = probe ]; then
+	# The machine is built (max-cpu-compat chosen, the vCPU's compat mode
+	# set through KVM) but never run; the monitor says what was chosen.
+	printf 'qom-get /machine max-cpu-compat\nquit\n' |
+		timeout "${PCC_L2_TIMEOUT:-90}" qemu-system-ppc64 -L /usr/share/qemu \
+		-accel kvm -M "$machine" -cpu host -smp 1 -m 256M -S \
+		-display none -vga none -serial none -monitor stdio \
+		-kernel /l2/vmlinux -initrd /l2/initrd.cpio >/tmp/l2.console 2>&1
+	say "l1-qemu-exit $?"
+	# The answer is the one line that is a quoted word (the monitor
+	# echoes its input with terminal escapes around it).
+	say "l1-qemu-compat $(tr -d '\r' </tmp/l2.console | grep -m1 '^"[a-z0-9]*"$' | tr -d '"')"
+	say "# l2-console-begin"
+	tr -d '\r' </tmp/l2.console >&3
+	say "# l2-console-end"
+	say "# done"
+	poweroff -f
+fi
 say "l1-up-l2-start $(cut -d' ' -f1 /proc/uptime)"
 # Bounded: after "KVM: unknown exit" QEMU pauses forever, so it is stopped
 # as soon as it says so, and in any case after PCC_L2_TIMEOUT seconds.
@@ -83,10 +107,10 @@ timeout "${PCC_L2_TIMEOUT:-90}" qemu-system-ppc64 -L /usr/share/qemu \
 	</dev/null >/tmp/l2.console 2>&1 &
 pid=$!
 while kill -0 $pid 2>/dev/null; do
-	if grep -q 'KVM: unknown exit' /tmp/l2.console; then
+	if grep -q -e 'KVM: unknown exit' -e 'kvm run failed' /tmp/l2.console; then
 		# Let it finish the register dump it prints next.
 		sleep 2
-		say "l1-qemu-stopped after KVM: unknown exit"
+		say "l1-qemu-stopped after $(grep -m1 -o -e 'KVM: unknown exit' -e 'kvm run failed.*' /tmp/l2.console)"
 		kill $pid
 		break
 	fi
