@@ -56,42 +56,33 @@ done
 [ -n "${PCC_SKIP_NESTED:-}" ] ||
 	step "nested L2 guests (6.12)" "$PCC_TOP/tests/nested/run.sh"
 
-# The kernel x scenario table.
-echo
-echo "=== e2e: kernel x scenario"
-printf '%-16s' scenario
-for k in $KERNELS; do printf ' %-9s' "$k"; done
-echo
-for id in $(awk '!/^#/ && NF { print $1 }' "$PCC_TOP/tests/e2e/scenarios.tsv"); do
-	printf '%-16s' "$id"
-	for k in $KERNELS; do
-		r=$(awk -F'\t' -v id="$id" '$1 == id { print $2 }' \
-			"$PCC_TOP/build/$k/e2e/summary.tsv" 2>/dev/null)
-		printf ' %-9s' "${r:-not run}"
-	done
+# table TITLE WIDTH AWK: a kernel x scenario table; AWK prints a cell from
+# the row of build/KERNEL/e2e/summary.tsv (id, result, mask and backend,
+# kvm-hv, its refusal, KVM's answer) whose first field is $id.
+table() {
+	local id k r
 	echo
-done
-
+	echo "=== e2e: kernel x scenario$1"
+	printf '%-16s' scenario
+	for k in $KERNELS; do printf " %-$2s" "$k"; done
+	echo
+	for id in $(awk '!/^#/ && NF { print $1 }' "$PCC_TOP/tests/e2e/scenarios.tsv"); do
+		printf '%-16s' "$id"
+		for k in $KERNELS; do
+			r=$(awk -F'\t' -v id="$id" "\$1 == id { $3 }" \
+				"$PCC_TOP/build/$k/e2e/summary.tsv" 2>/dev/null)
+			printf " %-$2s" "${r:-not run}"
+		done
+		echo
+	done
+}
+table "" 9 'print $2'
 # What the module answered and what the kernel's own kvm-hv did: the mask's
 # mode nibble (7: P11|P10|P9, 6: P10|P9, 4: P9, 0: none), the backend, and
 # whether kvm-hv loaded.
-echo
-echo "=== e2e: kernel x scenario: module mask nibble/backend/kvm-hv"
-printf '%-16s' scenario
-for k in $KERNELS; do printf ' %-12s' "$k"; done
-echo
-for id in $(awk '!/^#/ && NF { print $1 }' "$PCC_TOP/tests/e2e/scenarios.tsv"); do
-	printf '%-16s' "$id"
-	for k in $KERNELS; do
-		r=$(awk -F'\t' -v id="$id" '$1 == id {
-				split($3, m, " ")
-				c = m[1] ~ /^0x/ ? substr(m[1], 3, 1) "/" m[2] : m[1] " " m[2]
-				print c "/" $4 }' \
-			"$PCC_TOP/build/$k/e2e/summary.tsv" 2>/dev/null)
-		printf ' %-12s' "${r:-not run}"
-	done
-	echo
-done
+table ": module mask nibble/backend/kvm-hv" 12 \
+	'split($3, m, " "); print (m[1] ~ /^0x/ ? substr(m[1], 3, 1) "/" m[2] : m[1] " " m[2]) "/" $4'
+
 echo
 echo "=== KVM_PPC_GET_COMPAT_CAPS (kernels that have it): KVM's answer / the module's"
 for k in $KERNELS; do

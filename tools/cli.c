@@ -557,29 +557,29 @@ static void show_removed_one(FILE *f, const char *mode, const char *reason,
 	fputc('\n', f);
 }
 
+/* "LABEL MODES (WHAT, 0x...)", the modes newest first, or none. */
+static void show_modes(FILE *f, const char *label, uint64_t mask,
+		       const char *what)
+{
+	const char *names[PCC_NR_MODES];
+	size_t i, n = pcc_mask_modes(mask, names);
+
+	fputs(label, f);
+	for (i = 0; i < n; i++)
+		fprintf(f, " %s", names[i]);
+	fprintf(f, "%s (%s, 0x%016" PRIx64 ")\n", n ? "" : " none", what, mask);
+}
+
 /* The layers behind the answer, when the module shows them. */
 static void show_layers(FILE *f, const struct pcc_result *r)
 {
-	const char *names[PCC_NR_MODES];
 	const char *mode;
-	size_t i, n;
 
 	if (!r->have_kvm)
 		return;
-	if (r->have_offered) {
-		n = pcc_mask_modes(r->offered, names);
-		fputs("offered:", f);
-		for (i = 0; i < n; i++)
-			fprintf(f, " %s", names[i]);
-		fprintf(f, "%s (the hypervisor, 0x%016" PRIx64 ")\n",
-			n ? "" : " none", r->offered);
-	}
-	n = pcc_mask_modes(r->kvm, names);
-	fputs("kvm:    ", f);
-	for (i = 0; i < n; i++)
-		fprintf(f, " %s", names[i]);
-	fprintf(f, "%s (what this kernel's KVM can use, 0x%016" PRIx64 ")\n",
-		n ? "" : " none", r->kvm);
+	if (r->have_offered)
+		show_modes(f, "offered:", r->offered, "the hypervisor");
+	show_modes(f, "kvm:    ", r->kvm, "what this kernel's KVM can use");
 	if (r->have_cpu_version) {
 		mode = cpu_version_mode(r->cpu_version);
 		fprintf(f, "mode:    %s (cpu-version 0x%08" PRIx32 ")\n",
