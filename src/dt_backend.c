@@ -15,7 +15,8 @@
 
 /**
  * pcc_partition_probe() - the partition's mode and this kernel's KVM
- * @f: gets pvr, cpu_version (0 in raw mode) and the kvm_* and arch* facts
+ * @f: gets pvr, cpu_version (0 in raw mode) and the kvm_* and arch* facts;
+ *     @f->nested_v2 must be set first: KVM's Power11 rule depends on the API
  * @update: a cpu-version about to be written to the device tree, or NULL to
  *          read the tree (of_reconfig notifiers run before the update)
  *
