@@ -80,6 +80,7 @@ u64 pcc_mask_from_cpu_version(u32 cpu_version);
 u64 pcc_mask_from_raw_pvr(u32 pvr);
 u64 pcc_partition_mask(const struct pcc_facts *f);
 u64 pcc_kvm_mask(const struct pcc_facts *f);
+u64 pcc_platform_mask(const struct pcc_facts *f);
 u64 pcc_answer(const struct pcc_facts *f);
 enum pcc_why pcc_kvm_why(const struct pcc_facts *f);
 enum pcc_why pcc_removed_why(const struct pcc_facts *f, u64 mode);

@@ -127,8 +127,7 @@ static const char * const pcc_kvm_hints[PCC_WHY_COUNT] = {
 static void pcc_log_answer(const char *why, const struct pcc_facts *f,
 			   u64 mask)
 {
-	u64 platform = f->nested_v2 ? f->offered : pcc_partition_mask(f);
-	u64 lost = platform & PPC_COMPAT_CAP_KNOWN & ~pcc_kvm_mask(f);
+	u64 lost = pcc_platform_mask(f) & PPC_COMPAT_CAP_KNOWN & ~pcc_kvm_mask(f);
 	char names[PCC_NAMES_MAX], lost_names[PCC_NAMES_MAX];
 	char backend[sizeof("nested-v1 backend (cpu-version 0x01234567)")];
 

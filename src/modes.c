@@ -123,20 +123,30 @@ u64 pcc_kvm_mask(const struct pcc_facts *f)
 }
 
 /**
+ * pcc_platform_mask() - the modes the platform offers, before KVM's say
+ * @f: the probe's facts
+ *
+ * Context: Any context.
+ * Return: nested-v2: what the hypervisor offered, unknown bits included;
+ * nested-v1: the partition's mode's modes.
+ */
+u64 pcc_platform_mask(const struct pcc_facts *f)
+{
+	return f->nested_v2 ? f->offered : pcc_partition_mask(f);
+}
+
+/**
  * pcc_answer() - the modes a nested guest may use
  * @f: the probe's facts
  *
- * nested-v2: what the hypervisor offered; nested-v1: the partition's mode;
- * either way only what this kernel's KVM can use.
+ * What the platform offers, limited to what this kernel's KVM can use.
  *
  * Context: Any context.
  * Return: the PPC_COMPAT_CAP_* mask.
  */
 u64 pcc_answer(const struct pcc_facts *f)
 {
-	u64 mask = f->nested_v2 ? f->offered : pcc_partition_mask(f);
-
-	return mask & pcc_kvm_mask(f) & PPC_COMPAT_CAP_KNOWN;
+	return pcc_platform_mask(f) & pcc_kvm_mask(f) & PPC_COMPAT_CAP_KNOWN;
 }
 
 /**

@@ -143,20 +143,6 @@ static int mask_from_ioctl(const struct pcc_opts *o, uint64_t *mask,
 	return 0;
 }
 
-/* The backend's name from sysfs; NULL (not an error) when unreadable. */
-static const char *read_backend(const struct pcc_opts *o, char *buf,
-				size_t len)
-{
-	char path[4096];
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/backend",
-			     o->sysfs_dir) >= sizeof(path) ||
-	    read_file(path, buf, len))
-		return NULL;
-	pcc_chomp(buf);
-	return buf;
-}
-
 /* A sysfs attribute's text, chomped, into buf; 0 when readable. */
 static int read_attr(const struct pcc_opts *o, const char *attr, char *buf,
 		     size_t len)
@@ -255,7 +241,9 @@ int main(int argc, char **argv)
 		break;
 	}
 
-	r.backend = read_backend(&o, backend, sizeof(backend));
+	/* The backend's name; NULL (not an error) when unreadable. */
+	r.backend = read_attr(&o, "backend", backend, sizeof(backend)) ? NULL :
+		    backend;
 	r.have_pvr = !read_pvr(&o, &r.pvr);
 	read_layers(&o, &r, removed, sizeof(removed));
 	if (o.action == PCC_ACT_JSON)
