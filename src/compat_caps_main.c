@@ -384,8 +384,13 @@ static int __init pcc_init(void)
 {
 	int rc;
 
+	/*
+	 * Loaded at every boot by modules-load.d: on a host that is no LPAR
+	 * (PowerNV) this is expected, not an error. systemd-modules-load
+	 * takes -ENODEV as "does not apply" and fails no unit.
+	 */
 	if (!firmware_has_feature(FW_FEATURE_LPAR)) {
-		pr_err("not running in a pseries LPAR: there are no nested-guest modes to report\n");
+		pr_info("not running in a pseries LPAR: there are no nested-guest modes to report\n");
 		return -ENODEV;
 	}
 
