@@ -2,6 +2,10 @@
 # Front end. The module itself is described by Kbuild; this file only drives
 # native builds, the cross-built tests and the demo.
 
+# The one version: debian/changelog's first line. Kbuild, the command, the
+# man pages, dkms.conf and the packages all take it from there.
+PCC_VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+export PCC_VERSION
 KERNELRELEASE ?= $(shell uname -r)
 KERNELDIR ?= /lib/modules/$(KERNELRELEASE)/build
 KERNEL ?= 6.12
@@ -94,17 +98,29 @@ MANDIR ?= $(PREFIX)/share/man
 INCLUDEDIR ?= $(PREFIX)/include
 MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
 TOOL_CROSS_CC ?= powerpc64le-linux-gnu-gcc
-TOOL_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude/uapi -Itools
+TOOL_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude/uapi -Itools \
+	-DPCC_VERSION='"$(PCC_VERSION)"'
 TOOL_SRC := tools/ppc-compat-caps.c tools/cli.c
-TOOL_DEPS := $(TOOL_SRC) tools/cli.h include/uapi/ppc_compat_caps.h
+TOOL_DEPS := $(TOOL_SRC) tools/cli.h include/uapi/ppc_compat_caps.h debian/changelog
+MAN_PAGES := build/man/ppc-compat-caps.1 build/man/ppc_compat_caps.4
 
-.PHONY: tool tool-cross check-tool install uninstall
+.PHONY: tool tool-cross man check-tool install install-tool uninstall \
+	dkms-source dkms-install deb
 
+# CC, CPPFLAGS, CFLAGS and LDFLAGS as the caller (dpkg-buildflags, a cross
+# build) sets them; ours come after theirs.
 tool: build/tool/ppc-compat-caps
 
 build/tool/ppc-compat-caps: $(TOOL_DEPS)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $(TOOL_SRC)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(TOOL_CFLAGS) $(LDFLAGS) -o $@ $(TOOL_SRC)
+
+# The man pages with the version filled in.
+man: $(MAN_PAGES)
+
+build/man/%: man/% debian/changelog
+	@mkdir -p $(@D)
+	sed 's/@VERSION@/$(PCC_VERSION)/g' $< > $@
 
 # Static, for a ppc64le LPAR or the e2e guest.
 tool-cross: build/tool/ppc64le/ppc-compat-caps
@@ -116,11 +132,15 @@ build/tool/ppc64le/ppc-compat-caps: $(TOOL_DEPS)
 check-tool:
 	tests/tool/run.sh
 
-install: tool
+# install-tool: what the ppc-compat-caps and -dev packages hold; install:
+# that, the module-load file and the module for KERNELDIR.
+install-tool: tool man
 	install -D -m 0755 build/tool/ppc-compat-caps $(DESTDIR)$(BINDIR)/ppc-compat-caps
-	install -D -m 0644 man/ppc-compat-caps.1 $(DESTDIR)$(MANDIR)/man1/ppc-compat-caps.1
-	install -D -m 0644 man/ppc_compat_caps.4 $(DESTDIR)$(MANDIR)/man4/ppc_compat_caps.4
+	install -D -m 0644 build/man/ppc-compat-caps.1 $(DESTDIR)$(MANDIR)/man1/ppc-compat-caps.1
+	install -D -m 0644 build/man/ppc_compat_caps.4 $(DESTDIR)$(MANDIR)/man4/ppc_compat_caps.4
 	install -D -m 0644 include/uapi/ppc_compat_caps.h $(DESTDIR)$(INCLUDEDIR)/ppc_compat_caps.h
+
+install: install-tool
 	install -d $(DESTDIR)$(MODULESLOADDIR)
 	echo ppc_compat_caps > $(DESTDIR)$(MODULESLOADDIR)/ppc_compat_caps.conf
 	chmod 0644 $(DESTDIR)$(MODULESLOADDIR)/ppc_compat_caps.conf
@@ -131,6 +151,26 @@ install: tool
 	else \
 		echo "install: no kernel build directory $(KERNELDIR): module not installed (install linux-headers, set KERNELDIR, or use DKMS)"; \
 	fi
+
+# The module's source as DKMS wants it, in DKMS_SRC/ppc-compat-caps-VERSION
+# (dkms.conf with its version); dkms-install adds, builds and installs it.
+DKMS_SRC ?= /usr/src
+DKMS_DIR = $(DESTDIR)$(DKMS_SRC)/ppc-compat-caps-$(PCC_VERSION)
+
+dkms-source:
+	install -d $(DKMS_DIR)/src $(DKMS_DIR)/include/uapi
+	install -m 0644 Kbuild $(DKMS_DIR)/
+	install -m 0644 src/*.c src/*.h $(DKMS_DIR)/src/
+	install -m 0644 include/uapi/*.h $(DKMS_DIR)/include/uapi/
+	sed 's/#MODULE_VERSION#/$(PCC_VERSION)/' dkms.conf > $(DKMS_DIR)/dkms.conf
+
+dkms-install: dkms-source
+	dkms install ppc-compat-caps/$(PCC_VERSION)
+
+# The Debian packages, cross-built for ppc64el in a bookworm chroot, into
+# build/deb, and lintian on them.
+deb:
+	scripts/build-deb.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ppc-compat-caps \

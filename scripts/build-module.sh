@@ -16,8 +16,11 @@ env=$("$PCC_TOP/scripts/fetch-kernel.sh" "$name")
 out=$PCC_TOP/build/$name
 mkdir -p "$out"
 # Kbuild writes objects beside the sources: build from a copy per kernel.
-rm -rf "$out/src" "$out/include"
+# debian/changelog: Kbuild takes the version from it.
+rm -rf "$out/src" "$out/include" "$out/debian"
+mkdir -p "$out/debian"
 cp -a "$PCC_TOP/src" "$PCC_TOP/include" "$PCC_TOP/Kbuild" "$out/"
+cp -a "$PCC_TOP/debian/changelog" "$out/debian/"
 
 log=$out/build.log
 if [ "${PCC_KBUILDER%%:*}" = chroot ]; then

@@ -21,9 +21,8 @@ rm -rf "$out"
 mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev" "$out/root/kvm"
 "${CROSS_COMPILE}gcc" -static -O2 -Wall -Werror -I"$PCC_TOP/include/uapi" \
 	-o "$out/root/bin/pcc_client" "$PCC_TOP/tests/e2e/pcc_client.c"
-"${CROSS_COMPILE}gcc" -static -O2 -Wall -Werror -I"$PCC_TOP/include/uapi" \
-	-o "$out/root/bin/ppc-compat-caps" "$PCC_TOP/tools/ppc-compat-caps.c" \
-	"$PCC_TOP/tools/cli.c"
+make -s -C "$PCC_TOP" tool-cross
+cp "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps" "$out/root/bin/ppc-compat-caps"
 cp "$PCC_BUSYBOX" "$out/root/bin/busybox"
 install -m 0755 "$PCC_TOP/demo/guest-init.sh" "$out/root/init"
 cp "$ko" "$out/root/"

@@ -438,3 +438,4 @@ module_exit(pcc_exit);
 
 MODULE_DESCRIPTION("Processor compatibility modes usable by nested KVM guests on IBM POWER");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(PCC_VERSION);

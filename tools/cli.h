@@ -14,7 +14,6 @@
 #include "ppc_compat_caps.h"
 
 #define PCC_TOOL_NAME		"ppc-compat-caps"
-#define PCC_TOOL_VERSION	"0.1.0"
 
 #define PCC_DEFAULT_DEVICE	"/dev/ppc_compat_caps"
 #define PCC_DEFAULT_SYSFS_DIR	"/sys/class/misc/ppc_compat_caps"

@@ -19,6 +19,11 @@
 
 #include "cli.h"
 
+/* The version comes from debian/changelog, by the Makefile. */
+#ifndef PCC_VERSION
+#error "PCC_VERSION is not defined: build with make tool"
+#endif
+
 #define NOT_LOADED_HINT \
 	"the ppc_compat_caps module is not loaded; run 'modprobe ppc_compat_caps' (or install the ppc-compat-caps DKMS package)"
 
@@ -215,7 +220,7 @@ int main(int argc, char **argv)
 		return PCC_EXIT_OK;
 	}
 	if (o.action == PCC_ACT_VERSION) {
-		puts(PCC_TOOL_NAME " " PCC_TOOL_VERSION);
+		puts(PCC_TOOL_NAME " " PCC_VERSION);
 		return PCC_EXIT_OK;
 	}
 

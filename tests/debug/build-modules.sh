@@ -45,6 +45,7 @@ build() {
 rm -rf "$out/module" "$out/kunit" "$out/probe"
 mkdir -p "$out/module" "$out/kunit" "$out/probe"
 cp -a "$PCC_TOP/src" "$PCC_TOP/include" "$PCC_TOP/Kbuild" "$out/module/"
+mkdir -p "$out/module/debian" && cp -a "$PCC_TOP/debian/changelog" "$out/module/debian/"
 # The KUnit module links the pure logic only, as tests/kunit/Kbuild says.
 mkdir -p "$out/kunit/src"
 cp -a "$PCC_TOP"/src/{modes.c,hcall_status.c,request.c,caps_logic.h} "$out/kunit/src/"

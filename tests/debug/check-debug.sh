@@ -196,9 +196,8 @@ initrd() {
 		"${CROSS_COMPILE}gcc" -static -O2 -pthread -Wall -Wextra -Werror \
 			-I"$PCC_TOP/include/uapi" -o "$root/bin/$prog" "$e2e/$prog.c" || return 1
 	done
-	"${CROSS_COMPILE}gcc" -static -O2 -Wall -Wextra -Werror -I"$PCC_TOP/include/uapi" \
-		-o "$root/bin/ppc-compat-caps" "$PCC_TOP/tools/ppc-compat-caps.c" \
-		"$PCC_TOP/tools/cli.c" || return 1
+	make -s -C "$PCC_TOP" tool-cross &&
+		cp "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps" "$root/bin/" || return 1
 	cp "$e2e/tool_checks.sh" "$root/" &&
 		cp "$PCC_BUSYBOX" "$root/bin/busybox" &&
 		install -m 0755 "$e2e/init.sh" "$root/pcc-e2e-init.sh" &&

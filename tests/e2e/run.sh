@@ -62,8 +62,8 @@ if grep -qs KVM_PPC_GET_COMPAT_CAPS "${common:-$PCC_KHDR}/include/uapi/linux/kvm
 		-I"$uapi/${CROSS_COMPILE%-}" -o "$out/root/bin/pcc_kvm_oracle" \
 		"$here/pcc_kvm_oracle.c"
 fi
-"${CROSS_COMPILE}gcc" -static -O2 -Wall -Wextra -Werror -I"$PCC_TOP/include/uapi" \
-	-o "$out/root/bin/ppc-compat-caps" "$PCC_TOP/tools/ppc-compat-caps.c" "$PCC_TOP/tools/cli.c"
+make -s -C "$PCC_TOP" tool-cross
+cp "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps" "$out/root/bin/ppc-compat-caps"
 cp "$here/tool_checks.sh" "$out/root/"
 cp "$PCC_BUSYBOX" "$out/root/bin/busybox"
 install -m 0755 "$here/init.sh" "$out/root/init"

@@ -35,19 +35,19 @@ if ! command -v dkms >/dev/null; then
 	exit 1
 fi
 
-conf=$PCC_TOP/dkms.conf
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+mkdir -p "$t/src" "$t/tree" "$t/inst"
+# The source tree as the package and make dkms-install lay it out.
+log=$(make -s -C "$PCC_TOP" dkms-source DESTDIR="$t/src" DKMS_SRC= 2>&1)
+expect "make dkms-source" 0 $? "$log"
+conf=$(echo "$t"/src/*/dkms.conf)
 name=$(sed -n 's/^PACKAGE_NAME="\(.*\)"$/\1/p' "$conf")
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$conf")
 built=$(sed -n 's/^BUILT_MODULE_NAME\[0\]="\(.*\)"$/\1/p' "$conf")
 obj=$(sed -n 's/^obj-m[[:space:]]*:=[[:space:]]*\(.*\)\.o$/\1/p' "$PCC_TOP/Kbuild")
 expect "BUILT_MODULE_NAME[0] is Kbuild's obj-m" "$obj" "$built"
-
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-mkdir -p "$t/src/$name-$ver" "$t/tree" "$t/inst"
-(cd "$PCC_TOP" && git ls-files --cached --others --exclude-standard |
-	while read -r f; do [ -e "$f" ] && printf '%s\n' "$f"; done |
-	cpio -pdm --quiet "$t/src/$name-$ver")
+expect "the source tree is $name-$ver" "$t/src/$name-$ver/dkms.conf" "$conf"
 dk() { dkms "$@" --dkmstree "$t/tree" --sourcetree "$t/src" --installtree "$t/inst"; }
 sys_before=$(ls /var/lib/dkms 2>/dev/null | grep -cx "$name" || true)
 
@@ -82,6 +82,7 @@ if [ -n "$ko" ]; then
 	expect "its vermagic names $PCC_KVER" "$PCC_KVER" \
 		"$(modinfo -F vermagic "$ko" | cut -d' ' -f1)"
 	expect "its name is $built" "$built" "$(modinfo -F name "$ko")"
+	expect "its version is the package's ($ver)" "$ver" "$(modinfo -F version "$ko")"
 else
 	notok "the module is in the dkms tree" "$(find "$t/tree" | head -n 30)"
 fi

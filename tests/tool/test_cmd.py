@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Host tests of the ppc-compat-caps command, run as a user would run it.
 
-test_cmd.py TOOL FAKE_IOCTL_SO TEST_CLI DKMS_CONF
+test_cmd.py TOOL FAKE_IOCTL_SO TEST_CLI CHANGELOG
 
 Without a module: --sysfs reads a fake sysfs directory, and the default
 (ioctl) path talks to a regular file while tests/tool/fake_ioctl.c, preloaded,
@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 
-TOOL, SHIM, TEST_CLI, DKMS_CONF = sys.argv[1:5]
+TOOL, SHIM, TEST_CLI, CHANGELOG = sys.argv[1:5]
 failures = 0
 
 
@@ -432,11 +432,11 @@ for opt in ("--json", "--qemu", "--best", "--check MODE", "--sysfs",
             "--device PATH", "--sysfs-dir PATH", "--cpuinfo PATH",
             "-h, --help", "--version"):
     ok(opt in out, "--help lists %s" % opt)
-with open(DKMS_CONF) as f:
-    version = re.search(r'^PACKAGE_VERSION="([^"]+)"', f.read(), re.M).group(1)
+with open(CHANGELOG) as f:
+    version = re.match(r'ppc-compat-caps \(([^)]+)\) ', f.readline()).group(1)
 rc, out, err = run(["--version"])
 ok(rc == 0 and out == "ppc-compat-caps %s\n" % version,
-   "--version prints dkms.conf's PACKAGE_VERSION %s" % version, out)
+   "--version prints debian/changelog's version %s" % version, out)
 
 # Neither --help nor any call leaves files behind in the sysfs directory
 d = sysfs("ro", 0x6000000000000000)

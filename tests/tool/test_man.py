@@ -18,8 +18,9 @@ import sys
 import tempfile
 
 TOP, TOOL, SHIM, TEST_CLI = sys.argv[1:5]
-PAGE1 = os.path.join(TOP, "man/ppc-compat-caps.1")
-PAGE4 = os.path.join(TOP, "man/ppc_compat_caps.4")
+# The pages as installed: make man fills in the version.
+PAGE1 = os.path.join(TOP, "build/man/ppc-compat-caps.1")
+PAGE4 = os.path.join(TOP, "build/man/ppc_compat_caps.4")
 HEADER = os.path.join(TOP, "include/uapi/ppc_compat_caps.h")
 MODULE = os.path.join(TOP, "src/compat_caps_main.c")
 failures = 0
