@@ -104,7 +104,7 @@ TOOL_SRC := tools/ppc-compat-caps.c tools/cli.c
 TOOL_DEPS := $(TOOL_SRC) tools/cli.h include/uapi/ppc_compat_caps.h debian/changelog
 MAN_PAGES := build/man/ppc-compat-caps.1 build/man/ppc_compat_caps.4
 
-.PHONY: tool tool-cross man check-tool install install-tool uninstall \
+.PHONY: tool tool-cross man check-tool install install-tool install-autoload uninstall \
 	dkms-source dkms-install deb
 
 # CC, CPPFLAGS, CFLAGS and LDFLAGS as the caller (dpkg-buildflags, a cross
@@ -140,10 +140,14 @@ install-tool: tool man
 	install -D -m 0644 build/man/ppc_compat_caps.4 $(DESTDIR)$(MANDIR)/man4/ppc_compat_caps.4
 	install -D -m 0644 include/uapi/ppc_compat_caps.h $(DESTDIR)$(INCLUDEDIR)/ppc_compat_caps.h
 
-install: install-tool
+# The module loads at every boot (on a host that is no LPAR it returns
+# ENODEV, which systemd-modules-load takes as "does not apply").
+install-autoload:
 	install -d $(DESTDIR)$(MODULESLOADDIR)
 	echo ppc_compat_caps > $(DESTDIR)$(MODULESLOADDIR)/ppc_compat_caps.conf
 	chmod 0644 $(DESTDIR)$(MODULESLOADDIR)/ppc_compat_caps.conf
+
+install: install-tool install-autoload
 	@if [ -d "$(KERNELDIR)" ]; then \
 		$(MAKE) module && \
 		$(MAKE) -C $(KERNELDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install && \

@@ -43,6 +43,7 @@ start=$SECONDS
 
 step "unit tests (ASan, UBSan)" make -s -C "$PCC_TOP" unit
 step "command, man pages, install, dkms" make -s -C "$PCC_TOP" check-tool
+step "Debian packages, lintian" "$PCC_TOP/tests/deb/run.sh"
 step "fuzz the pure logic (20 s)" "$PCC_TOP/tests/fuzz/run.sh" 20
 step "checkpatch --strict" make -s -C "$PCC_TOP" style
 step "ioctl type byte unassigned" "$PCC_TOP/scripts/check-ioctl-number.sh"

@@ -10,7 +10,8 @@ set -euo pipefail
 
 PKGS="gcc-powerpc64le-linux-gnu make bc bison flex libelf-dev libssl-dev cpio
       xz-utils zstd kmod dwarves file sparse python3 perl curl dkms man-db groff-base
-      libc6-dev-ppc64el-cross linux-libc-dev-ppc64el-cross debootstrap"
+      libc6-dev-ppc64el-cross linux-libc-dev-ppc64el-cross debootstrap mmdebstrap
+      dpkg-dev e2fsprogs"
 need=()
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")
