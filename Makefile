@@ -86,6 +86,13 @@ check-nested-strict:
 check-debug:
 	tests/debug/check-debug.sh
 
+# The packages on a real Debian LPAR: apt install, DKMS building natively,
+# autoload at boot, a second kernel, a PowerNV host, apt purge
+# (tests/lpar/run.sh says how; the image is built once into the cache).
+.PHONY: check-lpar
+check-lpar:
+	tests/lpar/run.sh
+
 clean:
 	rm -rf build
 	find . -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \

@@ -125,3 +125,37 @@ pcc_deb_index() {
 	done > "$index.tmp"
 	mv "$index.tmp" "$index"
 }
+
+# pcc_target_apt DIR ARGS...: apt-get as a Debian bookworm ppc64el system
+# (with bookworm-backports, where the 6.12 kernels are) resolves and
+# downloads, with its sources, lists, status and downloads kept in DIR.
+# apt itself computes every dependency closure; nothing here parses
+# Packages files.
+pcc_target_apt() {
+	local dir=$1
+	shift
+	apt-get -o Dir::Etc::SourceList="$dir/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::Etc::Preferences=/dev/null \
+		-o Dir::Etc::PreferencesParts=/dev/null \
+		-o Dir::State::Lists="$dir/lists" \
+		-o Dir::State::Status="$dir/status" \
+		-o Dir::Cache="$dir/cache" \
+		-o APT::Architecture=ppc64el -o APT::Architectures=ppc64el \
+		-o Acquire::Languages=none -o APT::Sandbox::User=root \
+		-o APT::Install-Recommends=false -q "$@"
+}
+
+# pcc_target_apt_init DIR: the sources and fresh lists for pcc_target_apt.
+pcc_target_apt_init() {
+	local dir=$1 mirror
+	mirror=$(pcc_mirror)
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	touch "$dir/status"
+	printf 'deb %s bookworm main\ndeb %s bookworm-backports main\n' \
+		"$mirror" "$mirror" > "$dir/sources.list"
+	if [ -z "$(find "$dir/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 | head -n1)" ]; then
+		pcc_target_apt "$dir" update >/dev/null ||
+			die "apt-get update (ppc64el target lists) failed"
+	fi
+}
