@@ -53,6 +53,9 @@ for k in $KERNELS; do
 	step "e2e scenarios on $k" env PCC_PREBUILT=1 "$PCC_TOP/tests/e2e/run.sh" -k "$k"
 done
 
+# The packages on a real Debian LPAR (apt, DKMS, systemd), and PowerNV.
+step "Debian LPAR: apt, DKMS, boot, purge" "$PCC_TOP/tests/lpar/run.sh"
+
 # Proof against reality: L0 -> L1 (this module, kvm-hv, QEMU) -> L2.
 [ -n "${PCC_SKIP_NESTED:-}" ] ||
 	step "nested L2 guests (6.12)" "$PCC_TOP/tests/nested/run.sh"
