@@ -109,7 +109,8 @@ TOOL_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude/uapi -Itools \
 	-DPCC_VERSION='"$(PCC_VERSION)"'
 TOOL_SRC := tools/ppc-compat-caps.c tools/cli.c
 TOOL_DEPS := $(TOOL_SRC) tools/cli.h include/uapi/ppc_compat_caps.h debian/changelog
-MAN_PAGES := build/man/ppc-compat-caps.1 build/man/ppc_compat_caps.4
+MAN_PAGES := build/man/ppc-compat-caps.1 build/man/ppc-compat-caps-libvirt.1 \
+	build/man/ppc_compat_caps.4
 
 .PHONY: tool tool-cross man check-tool install install-tool install-autoload uninstall \
 	dkms-source dkms-install deb
@@ -143,7 +144,11 @@ check-tool:
 # that, the module-load file and the module for KERNELDIR.
 install-tool: tool man
 	install -D -m 0755 build/tool/ppc-compat-caps $(DESTDIR)$(BINDIR)/ppc-compat-caps
+	install -D -m 0755 integrations/libvirt/ppc-compat-caps-libvirt \
+		$(DESTDIR)$(BINDIR)/ppc-compat-caps-libvirt
 	install -D -m 0644 build/man/ppc-compat-caps.1 $(DESTDIR)$(MANDIR)/man1/ppc-compat-caps.1
+	install -D -m 0644 build/man/ppc-compat-caps-libvirt.1 \
+		$(DESTDIR)$(MANDIR)/man1/ppc-compat-caps-libvirt.1
 	install -D -m 0644 build/man/ppc_compat_caps.4 $(DESTDIR)$(MANDIR)/man4/ppc_compat_caps.4
 	install -D -m 0644 include/uapi/ppc_compat_caps.h $(DESTDIR)$(INCLUDEDIR)/ppc_compat_caps.h
 
@@ -185,7 +190,9 @@ deb:
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ppc-compat-caps \
+		$(DESTDIR)$(BINDIR)/ppc-compat-caps-libvirt \
 		$(DESTDIR)$(MANDIR)/man1/ppc-compat-caps.1 \
+		$(DESTDIR)$(MANDIR)/man1/ppc-compat-caps-libvirt.1 \
 		$(DESTDIR)$(MANDIR)/man4/ppc_compat_caps.4 \
 		$(DESTDIR)$(INCLUDEDIR)/ppc_compat_caps.h \
 		$(DESTDIR)$(MODULESLOADDIR)/ppc_compat_caps.conf

@@ -33,8 +33,9 @@ want_files() {
 		done
 		;;
 	ppc-compat-caps)
-		printf '%s\n' /usr/bin/ppc-compat-caps \
+		printf '%s\n' /usr/bin/ppc-compat-caps /usr/bin/ppc-compat-caps-libvirt \
 			/usr/share/man/man1/ppc-compat-caps.1.gz \
+			/usr/share/man/man1/ppc-compat-caps-libvirt.1.gz \
 			/usr/share/man/man4/ppc_compat_caps.4.gz
 		;;
 	ppc-compat-caps-dev)

@@ -91,6 +91,9 @@ echo "# the command"
 tap test_cmd.py python3 "$here/test_cmd.py" "$out/ppc-compat-caps" \
 	"$out/fake_ioctl.so" "$out/test_cli" "$PCC_TOP/debian/changelog"
 
+echo "# ppc-compat-caps-libvirt"
+tap test_libvirt.sh "$here/test_libvirt.sh"
+
 echo "# man pages"
 check "make man: the pages with the version filled in" make -s -B -C "$PCC_TOP" man
 tap test_man.py python3 "$here/test_man.py" "$PCC_TOP" "$out/ppc-compat-caps" \
@@ -178,8 +181,10 @@ else
 	notok "install without a kernel build directory skips the module, says so" "$tmp/log"
 fi
 want="$d/usr/bin/ppc-compat-caps 755
+$d/usr/bin/ppc-compat-caps-libvirt 755
 $d/usr/include/ppc_compat_caps.h 644
 $d/usr/lib/modules-load.d/ppc_compat_caps.conf 644
+$d/usr/share/man/man1/ppc-compat-caps-libvirt.1 644
 $d/usr/share/man/man1/ppc-compat-caps.1 644
 $d/usr/share/man/man4/ppc_compat_caps.4 644"
 got=$(find "$d" -type f -printf '%p %m\n' | sort)
