@@ -88,7 +88,6 @@ size_t pcc_removed_to_text(const struct pcc_facts *f, char *buf, size_t len);
 size_t pcc_mask_to_names(u64 mask, char *buf, size_t len);
 
 int pcc_hcall_errno(long status);
-int pcc_hcall_busy_delay_ms(long status);
 
 long pcc_request(unsigned int cmd, void __user *arg, u64 mask);
 

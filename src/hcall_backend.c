@@ -6,6 +6,7 @@
 #include <linux/build_bug.h>
 #include <linux/delay.h>
 #include <linux/errno.h>
+#include <linux/minmax.h>
 #include <linux/sched.h>
 #include <asm/hvcall.h>
 
@@ -19,6 +20,12 @@ static_assert(PPC_COMPAT_CAP_POWER10 == H_GUEST_CAP_POWER10);
 static_assert(PPC_COMPAT_CAP_POWER11 == H_GUEST_CAP_POWER11);
 
 #define PCC_HCALL_TRIES		16
+/*
+ * The hypervisor's long-busy hints go up to 100 s; a probe at load or on a
+ * rescan write must stay short, so each wait is capped (PCC_HCALL_TRIES
+ * bounds their number).
+ */
+#define PCC_HCALL_MAX_WAIT_MS	100U
 
 /**
  * pcc_nested_v2_probe() - ask the hypervisor which modes nested guests get
@@ -26,8 +33,10 @@ static_assert(PPC_COMPAT_CAP_POWER11 == H_GUEST_CAP_POWER11);
  * @status: gets the hcall's status
  *
  * Calls H_GUEST_GET_CAPABILITIES only: H_GUEST_SET_CAPABILITIES may be made
- * once per boot and belongs to kvm-hv. Busy statuses are retried a bounded
- * number of times. ret[0] is read only on H_SUCCESS. What this kernel's KVM
+ * once per boot and belongs to kvm-hv. H_BUSY and the long-busy statuses
+ * are retried up to PCC_HCALL_TRIES times in all, waiting what
+ * get_longbusy_msecs() says (capped) between tries and never after the
+ * last one. ret[0] is read only on H_SUCCESS. What this kernel's KVM
  * makes of the offer is pcc_kvm_mask()'s business.
  *
  * Context: Process context; may sleep.
@@ -38,20 +47,20 @@ static_assert(PPC_COMPAT_CAP_POWER11 == H_GUEST_CAP_POWER11);
 int pcc_nested_v2_probe(struct pcc_facts *f, long *status)
 {
 	unsigned long ret[PLPAR_HCALL_BUFSIZE];
-	unsigned int tries = 0;
+	unsigned int tries;
 	long rc;
-	int delay;
 
-	do {
+	for (tries = 1; ; tries++) {
 		rc = plpar_hcall(H_GUEST_GET_CAPABILITIES, ret, 0);
-		delay = pcc_hcall_busy_delay_ms(rc);
-		if (delay < 0)
+		if (rc != H_BUSY && !H_IS_LONG_BUSY(rc))
 			break;
-		if (delay)
-			msleep(delay);
+		if (tries == PCC_HCALL_TRIES)
+			break;
+		if (H_IS_LONG_BUSY(rc))
+			msleep(min(get_longbusy_msecs(rc), PCC_HCALL_MAX_WAIT_MS));
 		else
 			cond_resched();
-	} while (++tries < PCC_HCALL_TRIES);
+	}
 
 	*status = rc;
 	if (rc != H_SUCCESS)

@@ -55,32 +55,3 @@ int pcc_hcall_errno(long status)
 		return -EIO;
 	}
 }
-
-/**
- * pcc_hcall_busy_delay_ms() - how long to wait before retrying an hcall
- * @status: what plpar_hcall() returned
- *
- * The hypervisor's long-busy hints go up to 100 s; a probe must stay short,
- * so the wait is capped at 100 ms (the caller bounds the number of tries).
- *
- * Context: Any context.
- * Return: -1 when @status is not a busy status, else the wait in ms.
- */
-int pcc_hcall_busy_delay_ms(long status)
-{
-	switch (status) {
-	case H_BUSY:
-		return 0;
-	case H_LONG_BUSY_ORDER_1_MSEC:
-		return 1;
-	case H_LONG_BUSY_ORDER_10_MSEC:
-		return 10;
-	case H_LONG_BUSY_ORDER_100_MSEC:
-	case H_LONG_BUSY_ORDER_1_SEC:
-	case H_LONG_BUSY_ORDER_10_SEC:
-	case H_LONG_BUSY_ORDER_100_SEC:
-		return 100;
-	default:
-		return -1;
-	}
-}

@@ -251,31 +251,6 @@ static void pcc_status_sweep_test(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, bad, 0, "statuses -200..10000 mapped outside the table");
 }
 
-/* Busy statuses: wait the hinted time, capped at 100 ms; -1: no retry. */
-static const struct pcc_status_case pcc_busy_cases[] = {
-	{ 1, 0, "H_BUSY: at once" },
-	{ 9900, 1, "H_LONG_BUSY_ORDER_1_MSEC" },
-	{ 9901, 10, "H_LONG_BUSY_ORDER_10_MSEC" },
-	{ 9902, 100, "H_LONG_BUSY_ORDER_100_MSEC" },
-	{ 9903, 100, "H_LONG_BUSY_ORDER_1_SEC, capped" },
-	{ 9904, 100, "H_LONG_BUSY_ORDER_10_SEC, capped" },
-	{ 9905, 100, "H_LONG_BUSY_ORDER_100_SEC, capped" },
-	{ 0, -1, "H_SUCCESS: no retry" },
-	{ -2, -1, "H_FUNCTION: no retry" },
-	{ 3, -1, "H_NOT_AVAILABLE: no retry" },
-	{ 9899, -1, "9899: no retry" },
-	{ 9906, -1, "9906: no retry" },
-};
-
-KUNIT_ARRAY_PARAM_DESC(pcc_busy, pcc_busy_cases, desc);
-
-static void pcc_busy_test(struct kunit *test)
-{
-	const struct pcc_status_case *c = test->param_value;
-
-	KUNIT_EXPECT_EQ(test, pcc_hcall_busy_delay_ms(c->status), c->err);
-}
-
 static struct kunit_case pcc_logic_cases[] = {
 	KUNIT_CASE_PARAM(pcc_cpu_version_test, pcc_cpu_version_gen_params),
 	KUNIT_CASE_PARAM(pcc_raw_pvr_test, pcc_raw_pvr_gen_params),
@@ -284,7 +259,6 @@ static struct kunit_case pcc_logic_cases[] = {
 	KUNIT_CASE(pcc_names_buffer_test),
 	KUNIT_CASE_PARAM(pcc_status_test, pcc_status_gen_params),
 	KUNIT_CASE(pcc_status_sweep_test),
-	KUNIT_CASE_PARAM(pcc_busy_test, pcc_busy_gen_params),
 	{}
 };
 

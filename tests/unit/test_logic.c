@@ -302,21 +302,6 @@ static void test_status(void)
 	      bad);
 }
 
-static void test_busy_delay(void)
-{
-	static const struct { long st; int ms; } t[] = {
-		{ 1, 0 }, { 9900, 1 }, { 9901, 10 }, { 9902, 100 },
-		{ 9903, 100 }, { 9904, 100 }, { 9905, 100 },
-		{ 0, -1 }, { -2, -1 }, { 3, -1 }, { 9899, -1 }, { 9906, -1 },
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(t); i++)
-		check(pcc_hcall_busy_delay_ms(t[i].st) == t[i].ms,
-		      "status %ld: retry after %d ms (-1: no retry)", t[i].st,
-		      t[i].ms);
-}
-
 /* ---- the ioctl contract ---- */
 
 #define OFF	1024			/* where the caller's struct starts */
@@ -499,7 +484,6 @@ int main(void)
 	test_layers();
 	test_names();
 	test_status();
-	test_busy_delay();
 	test_request();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
