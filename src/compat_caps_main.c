@@ -22,6 +22,7 @@
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/of.h>
+#include <linux/ratelimit.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <asm/firmware.h>
@@ -41,6 +42,19 @@ static const char * const pcc_backend_names[] = {
 	[PCC_NESTED_V1] = "nested-v1",
 };
 
+/* What made the module probe: each is logged and handled its own way. */
+enum pcc_event {
+	PCC_EV_LOAD,
+	PCC_EV_RESCAN,
+	PCC_EV_DT_UPDATE,
+};
+
+static const char * const pcc_event_names[] = {
+	[PCC_EV_LOAD] = "load",
+	[PCC_EV_RESCAN] = "rescan",
+	[PCC_EV_DT_UPDATE] = "cpu-version update",
+};
+
 /* The backend= module parameter: the admin's (or a test's) choice. */
 static enum pcc_backend_id pcc_wanted = PCC_AUTO;
 
@@ -54,6 +68,7 @@ static DEFINE_MUTEX(pcc_lock);
 static u64 pcc_mask;
 static struct pcc_facts pcc_facts;
 static enum pcc_backend_id pcc_active;
+static bool pcc_answered;		/* under pcc_lock: the cache holds an answer */
 static bool pcc_registered;		/* under pcc_lock: uevents possible */
 
 static struct miscdevice pcc_misc;
@@ -80,15 +95,26 @@ static const struct kernel_param_ops pcc_backend_ops = {
 module_param_cb(backend, &pcc_backend_ops, NULL, 0444);
 MODULE_PARM_DESC(backend, "auto (default), nested-v2 or nested-v1");
 
-/* One line that says what went wrong and what to do about it. */
-static int pcc_v2_failed(const char *why, int rc, long status)
+/*
+ * A rescan that keeps failing (a script writing rescan in a loop, a
+ * hypervisor that answers H_HARDWARE for a while) logs once per interval.
+ */
+static DEFINE_RATELIMIT_STATE(pcc_fail_rs, 5 * HZ, 1);
+
+/*
+ * One line that says what went wrong and what to do about it: always at
+ * load, where it explains why the load fails; rate-limited afterwards.
+ */
+static int pcc_v2_failed(enum pcc_event ev, int rc, long status)
 {
+	if (ev != PCC_EV_LOAD && !__ratelimit(&pcc_fail_rs))
+		return rc;
 	if (rc == -ENODEV)
 		pr_err("%s: the hypervisor has no nested API v2 (H_GUEST_GET_CAPABILITIES: H_FUNCTION); use backend=auto or backend=nested-v1\n",
-		       why);
+		       pcc_event_names[ev]);
 	else
 		pr_err("%s: H_GUEST_GET_CAPABILITIES failed with status %ld (%pe); cached modes unchanged, try again or use backend=nested-v1\n",
-		       why, status, ERR_PTR(rc));
+		       pcc_event_names[ev], status, ERR_PTR(rc));
 	return rc;
 }
 
@@ -156,7 +182,7 @@ static void pcc_log_answer(const char *why, const struct pcc_facts *f,
 
 /**
  * pcc_probe_locked() - learn the modes again and update the cache
- * @why: "load", "rescan" or "cpu-version update", for the log
+ * @ev: what asked: the load, a rescan or a cpu-version update
  * @update: the cpu-version being written to the device tree, or NULL
  *
  * auto tries nested-v2 and falls back to nested-v1 only when the hypervisor
@@ -164,11 +190,14 @@ static void pcc_log_answer(const char *why, const struct pcc_facts *f,
  * not a reason to report a mode the hypervisor may refuse. Either way the
  * answer is limited to what this kernel's KVM can use (pcc_answer()). A
  * changed answer is announced with a KOBJ_CHANGE uevent on the device.
+ * The notifier is registered before the load probe, so no update is
+ * missed; when one arrived in between, its answer is newer than what the
+ * tree says yet, and the load keeps it.
  *
  * Context: Process context, pcc_lock held.
  * Return: 0, or a negative errno; on error the cache is unchanged.
  */
-static int pcc_probe_locked(const char *why, const u32 *update)
+static int pcc_probe_locked(enum pcc_event ev, const u32 *update)
 {
 	enum pcc_backend_id id = pcc_wanted;
 	struct pcc_facts f = {};
@@ -179,10 +208,14 @@ static int pcc_probe_locked(const char *why, const u32 *update)
 
 	lockdep_assert_held(&pcc_lock);
 
+	if (ev == PCC_EV_LOAD && pcc_answered) {
+		pcc_log_answer(pcc_event_names[ev], &pcc_facts, pcc_mask);
+		return 0;
+	}
 	if (id != PCC_NESTED_V1) {
 		rc = pcc_nested_v2_probe(&f, &status);
 		if (rc && (rc != -ENODEV || id != PCC_AUTO))
-			return pcc_v2_failed(why, rc, status);
+			return pcc_v2_failed(ev, rc, status);
 		/* auto with no nested API v2 here: fall back */
 		id = rc ? PCC_NESTED_V1 : PCC_NESTED_V2;
 	}
@@ -190,7 +223,8 @@ static int pcc_probe_locked(const char *why, const u32 *update)
 	pcc_partition_probe(&f, update);
 	mask = pcc_answer(&f);
 
-	changed = mask != pcc_mask || id != pcc_active;
+	changed = mask != pcc_mask || id != pcc_active || !pcc_answered;
+	pcc_answered = true;
 	pcc_facts = f;
 	WRITE_ONCE(pcc_mask, mask);
 	WRITE_ONCE(pcc_active, id);
@@ -198,8 +232,8 @@ static int pcc_probe_locked(const char *why, const u32 *update)
 		pcc_uevent_locked(mask);
 
 	/* One line at load; later only when the answer changed. */
-	if (changed || !strcmp(why, "load"))
-		pcc_log_answer(why, &f, mask);
+	if (changed || ev == PCC_EV_LOAD)
+		pcc_log_answer(pcc_event_names[ev], &f, mask);
 	return 0;
 }
 
@@ -292,7 +326,7 @@ static ssize_t rescan_store(struct device *dev, struct device_attribute *attr,
 		return -EINVAL;
 
 	mutex_lock(&pcc_lock);
-	rc = pcc_probe_locked("rescan", NULL);
+	rc = pcc_probe_locked(PCC_EV_RESCAN, NULL);
 	mutex_unlock(&pcc_lock);
 	return rc ? rc : count;
 }
@@ -371,7 +405,7 @@ static int pcc_of_notify(struct notifier_block *nb, unsigned long action,
 
 	cpu_version = be32_to_cpup((const __be32 *)rd->prop->value);
 	mutex_lock(&pcc_lock);
-	pcc_probe_locked("cpu-version update", &cpu_version);
+	pcc_probe_locked(PCC_EV_DT_UPDATE, &cpu_version);
 	mutex_unlock(&pcc_lock);
 	return NOTIFY_OK;
 }
@@ -394,45 +428,43 @@ static int __init pcc_init(void)
 		return -ENODEV;
 	}
 
+	/* Watch first: an update during the probe below is not missed. */
+	rc = of_reconfig_notifier_register(&pcc_of_nb);
+	if (rc) {
+		pr_err("cannot watch device-tree updates: %pe\n", ERR_PTR(rc));
+		return rc;
+	}
+
 	mutex_lock(&pcc_lock);
-	rc = pcc_probe_locked("load", NULL);
+	rc = pcc_probe_locked(PCC_EV_LOAD, NULL);
 	mutex_unlock(&pcc_lock);
 	if (rc)
-		return rc;
+		goto err_notifier;
 
 	rc = misc_register(&pcc_misc);
 	if (rc) {
 		pr_err("cannot register /dev/%s: %pe\n", pcc_misc.name,
 		       ERR_PTR(rc));
-		return rc;
+		goto err_notifier;
 	}
 	mutex_lock(&pcc_lock);
 	pcc_registered = true;
 	mutex_unlock(&pcc_lock);
-
-	rc = of_reconfig_notifier_register(&pcc_of_nb);
-	if (rc) {
-		pr_err("cannot watch device-tree updates: %pe\n", ERR_PTR(rc));
-		goto err_deregister;
-	}
 	return 0;
 
-err_deregister:
-	mutex_lock(&pcc_lock);
-	pcc_registered = false;
-	mutex_unlock(&pcc_lock);
-	misc_deregister(&pcc_misc);
+err_notifier:
+	of_reconfig_notifier_unregister(&pcc_of_nb);
 	return rc;
 }
 module_init(pcc_init);
 
 static void __exit pcc_exit(void)
 {
-	of_reconfig_notifier_unregister(&pcc_of_nb);
 	mutex_lock(&pcc_lock);
 	pcc_registered = false;
 	mutex_unlock(&pcc_lock);
 	misc_deregister(&pcc_misc);
+	of_reconfig_notifier_unregister(&pcc_of_nb);
 }
 module_exit(pcc_exit);
 
