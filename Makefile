@@ -39,9 +39,11 @@ unit: build/unit/test_logic
 	build/unit/test_logic
 
 build/unit/test_logic: tests/unit/test_logic.c tests/unit/user_mem.c \
-		tests/unit/*.h $(LOGIC) src/caps_logic.h include/uapi/*.h
+		tests/unit/request_k32.c tests/unit/*.h $(LOGIC) src/caps_logic.h \
+		include/uapi/*.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $@ tests/unit/test_logic.c tests/unit/user_mem.c $(LOGIC)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ tests/unit/test_logic.c tests/unit/user_mem.c \
+		tests/unit/request_k32.c $(LOGIC)
 
 style:
 	perl "$$(scripts/fetch-checkpatch.sh)/checkpatch.pl" --strict --no-tree \
@@ -92,6 +94,12 @@ check-debug:
 .PHONY: check-lpar
 check-lpar:
 	tests/lpar/run.sh
+
+# libvirt on that LPAR (sid's libvirt and QEMU): virsh starts a nested guest
+# bare and after ppc-compat-caps-libvirt; tests/libvirt/run.sh says how.
+.PHONY: check-libvirt
+check-libvirt:
+	tests/libvirt/run.sh
 
 clean:
 	rm -rf build

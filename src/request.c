@@ -9,7 +9,6 @@
 #include <linux/build_bug.h>
 #include <linux/minmax.h>
 #include <linux/stddef.h>
-#include <linux/string.h>
 #include <linux/uaccess.h>
 #endif
 
@@ -20,6 +19,18 @@ static_assert(offsetof(struct ppc_compat_caps, flags) == 0, "flags at 0");
 static_assert(offsetof(struct ppc_compat_caps, size) == 8, "size at 8");
 static_assert(offsetof(struct ppc_compat_caps, compat_capabilities) == 16,
 	      "compat_capabilities at 16");
+
+/*
+ * The size of this module's struct. The host unit tests build this file a
+ * second time with a larger one, to show what a grown struct does for
+ * older, equal and newer callers.
+ */
+#ifndef PCC_REQUEST_KSIZE
+#define PCC_REQUEST_KSIZE sizeof(struct ppc_compat_caps)
+#endif
+static_assert(sizeof(struct ppc_compat_caps) <= PCC_REQUEST_KSIZE,
+	      "the struct only grows");
+static_assert(PCC_REQUEST_KSIZE % sizeof(u64) == 0, "by u64s");
 
 static bool pcc_cmd_is_get(unsigned int cmd)
 {
@@ -35,45 +46,66 @@ static bool pcc_cmd_is_get(unsigned int cmd)
  * @arg: the caller's struct ppc_compat_caps
  * @mask: the mask to report
  *
- * Nothing is written unless every check passed; on success exactly
- * min(caller's size, sizeof(struct ppc_compat_caps)) bytes are.
- * The size and flags checks run before the reserved-tail check so that
+ * Reads and writes only the first min(caller's size, module's size) bytes
+ * of the caller's struct, both in one user-access window for a caller of
+ * the module's size; a larger caller's tail is checked to be zero between
+ * the reads and the writes (the size and flags checks come first, so that
  * E2BIG only ever means "this module is older than you and you asked for
- * more".
+ * more"). Nothing is written unless every check passed. The result is
+ * written flags first and compat_capabilities last: flags and (for a
+ * caller of the module's size) size are written with the values they
+ * already hold, so a fault while writing leaves such a caller's buffer as
+ * it was.
  *
  * Context: Process context; may sleep (user memory access).
  * Return: 0, -ENOTTY, -EFAULT, -EINVAL or -E2BIG as the uapi header says.
  */
 long pcc_request(unsigned int cmd, void __user *arg, u64 mask)
 {
-	struct ppc_compat_caps caps;
-	size_t usize, reply;
+	u64 __user *u = arg;
+	size_t usize, known, i;
+	u64 flags, size, ignored __maybe_unused;
 	int zeroed;
 
 	if (!pcc_cmd_is_get(cmd))
 		return -ENOTTY;
 	usize = _IOC_SIZE(cmd);
+	known = min_t(size_t, usize, PCC_REQUEST_KSIZE);
 
-	if (copy_from_user(&caps, arg, sizeof(caps)))
+	if (!user_access_begin(arg, known))
 		return -EFAULT;
-	if (caps.size < PPC_COMPAT_CAPS_SIZE_VER0 || caps.size != usize)
+	unsafe_get_user(flags, &u[0], fault);
+	unsafe_get_user(size, &u[1], fault);
+	/* Not used (an output), but the whole struct must be readable. */
+	for (i = 2; i < known / sizeof(u64); i++)
+		unsafe_get_user(ignored, &u[i], fault);
+	if (size < PPC_COMPAT_CAPS_SIZE_VER0 || size != usize || flags) {
+		user_access_end();
 		return -EINVAL;
-	if (caps.flags)
-		return -EINVAL;
-	if (usize > sizeof(caps)) {
-		zeroed = check_zeroed_user((u8 __user *)arg + sizeof(caps),
-					   usize - sizeof(caps));
+	}
+
+	if (usize > known) {
+		user_access_end();
+		zeroed = check_zeroed_user((u8 __user *)arg + known,
+					   usize - known);
 		if (zeroed < 0)
 			return zeroed;
 		if (!zeroed)
 			return -E2BIG;
+		if (!user_access_begin(arg, known))
+			return -EFAULT;
 	}
 
-	reply = min(usize, sizeof(caps));
-	memset(&caps, 0, sizeof(caps));
-	caps.size = reply;
-	caps.compat_capabilities = mask;
-	if (copy_to_user(arg, &caps, reply))
-		return -EFAULT;
+	unsafe_put_user(0, &u[0], fault);
+	unsafe_put_user(known, &u[1], fault);
+	/* Fields a newer module's struct has beyond VER0: none yet, zero. */
+	for (i = 3; i < known / sizeof(u64); i++)
+		unsafe_put_user(0, &u[i], fault);
+	unsafe_put_user(mask, &u[2], fault);
+	user_access_end();
 	return 0;
+
+fault:
+	user_access_end();
+	return -EFAULT;
 }

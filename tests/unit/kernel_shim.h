@@ -23,6 +23,8 @@ typedef uint64_t u64;
 #define fallthrough		__attribute__((__fallthrough__))
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define min(a, b)		((a) < (b) ? (a) : (b))
+#define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define __maybe_unused		__attribute__((__unused__))
 
 /* hcall statuses, as PAPR (LoPAR) numbers them */
 #define H_SUCCESS			0
@@ -56,5 +58,28 @@ unsigned long copy_from_user(void *to, const void __user *from,
 unsigned long copy_to_user(void __user *to, const void *from,
 			   unsigned long n);
 int check_zeroed_user(const void __user *from, size_t size);
+/*
+ * The user-access window: user_access_begin() opens it (access_ok()
+ * only: any pointer passes, as any user address does), the unsafe_*
+ * accessors fault per byte as the copies do, user_access_end() closes
+ * it. user_mem.c counts windows and checks that every one is closed.
+ */
+bool umem_access_begin(const void __user *ptr, size_t len);
+void umem_access_end(void);
+int umem_get(void *to, const void __user *from, size_t n);
+int umem_put(void __user *to, const void *from, size_t n);
+#define user_access_begin(ptr, len)	umem_access_begin(ptr, len)
+#define user_access_end()		umem_access_end()
+#define unsafe_get_user(x, ptr, label) do {				\
+		__typeof__(*(ptr)) __gu_v;				\
+		if (umem_get(&__gu_v, (ptr), sizeof(__gu_v)))		\
+			goto label;					\
+		(x) = __gu_v;						\
+	} while (0)
+#define unsafe_put_user(x, ptr, label) do {				\
+		__typeof__(*(ptr)) __pu_v = (x);			\
+		if (umem_put((ptr), &__pu_v, sizeof(__pu_v)))		\
+			goto label;					\
+	} while (0)
 
 #endif /* PCC_KERNEL_SHIM_H */

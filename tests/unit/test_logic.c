@@ -334,6 +334,12 @@ static void setup(uint64_t flags, uint64_t size)
 	put64(OFF + 16, 0xdeadbeefdeadbeefULL);	/* input: ignored */
 }
 
+/* Every user-access window closed, no accessor outside one. */
+static int windows_ok(void)
+{
+	return !umem.open && !umem.misuse;
+}
+
 /* An error row: the call fails with 'want' and writes nothing at all. */
 static void expect_error(const char *name, unsigned int cmd, long want)
 {
@@ -343,20 +349,28 @@ static void expect_error(const char *name, unsigned int cmd, long want)
 	memcpy(before, umem.bytes, UMEM_SIZE);
 	got = pcc_request(cmd, umem.bytes + OFF, MASK);
 	check(got == want && !memcmp(before, umem.bytes, UMEM_SIZE) &&
-	      umem_written_outside(0, 0) < 0,
-	      "%s -> %s (got %s%s)", name, errname(want), errname(got),
-	      memcmp(before, umem.bytes, UMEM_SIZE) ? ", memory changed" : "");
+	      umem_written_outside(0, 0) < 0 && windows_ok(),
+	      "%s -> %s (got %s%s%s)", name, errname(want), errname(got),
+	      memcmp(before, umem.bytes, UMEM_SIZE) ? ", memory changed" : "",
+	      windows_ok() ? "" : ", a user-access window misused");
 }
 
-/* A success row: 24 bytes written at OFF, nothing else. */
+/*
+ * A success row: 24 bytes written at OFF, nothing else; one user-access
+ * window for a 24-byte caller, two for a larger one (the tail check sits
+ * between the reads and the writes).
+ */
 static void expect_success(const char *name, unsigned int cmd)
 {
 	long got = pcc_request(cmd, umem.bytes + OFF, MASK);
+	int windows = _IOC_SIZE(cmd) == 24 ? 1 : 2;
 
 	check(got == 0 && get64(OFF) == 0 && get64(OFF + 8) == 24 &&
-	      get64(OFF + 16) == MASK && umem_written_outside(OFF, 24) < 0,
-	      "%s -> 0, flags 0, size 24, the mask, 24 bytes written (got %s, size %" PRIu64 ", mask %#" PRIx64 ")",
-	      name, errname(got), get64(OFF + 8), get64(OFF + 16));
+	      get64(OFF + 16) == MASK && umem_written_outside(OFF, 24) < 0 &&
+	      umem.windows == windows && windows_ok(),
+	      "%s -> 0, flags 0, size 24, the mask, 24 bytes written, %d user-access window%s (got %s, size %" PRIu64 ", mask %#" PRIx64 ", %d windows)",
+	      name, windows, windows > 1 ? "s" : "", errname(got),
+	      get64(OFF + 8), get64(OFF + 16), umem.windows);
 }
 
 static void test_request(void)
@@ -465,16 +479,83 @@ static void test_request(void)
 	setup(0, 24);
 	umem_protect(OFF, 24, UMEM_R);
 	expect_error("read-only struct", get_cmd(24), -EFAULT);
-	setup(0, 24);
-	umem_protect(OFF + 8, 16, UMEM_R);
-	check(pcc_request(get_cmd(24), umem.bytes + OFF, MASK) == -EFAULT,
-	      "struct writable for 8 of 24 bytes -> -EFAULT");
+	/*
+	 * A fault while writing: flags and size are written first, with the
+	 * values they hold, so a 24-byte caller's bytes stay as they were.
+	 */
+	for (i = 8; i < 24; i += 8) {
+		static unsigned char before[UMEM_SIZE];
+		long got;
+
+		setup(0, 24);
+		umem_protect(OFF + i, 24 - i, UMEM_R);
+		memcpy(before, umem.bytes, UMEM_SIZE);
+		got = pcc_request(get_cmd(24), umem.bytes + OFF, MASK);
+		check(got == -EFAULT && !memcmp(before, umem.bytes, UMEM_SIZE) &&
+		      umem_written_outside(OFF, i) < 0 && windows_ok(),
+		      "struct writable for %zu of 24 bytes -> -EFAULT, its bytes as they were",
+		      i);
+	}
 
 	/* An empty mask is an answer, not an error. */
 	setup(0, 24);
 	check(pcc_request(get_cmd(24), umem.bytes + OFF, 0) == 0 &&
 	      get64(OFF + 16) == 0 && get64(OFF + 8) == 24,
 	      "empty mask -> 0 with compat_capabilities 0");
+}
+
+long pcc_request_k32(unsigned int cmd, void *arg, u64 mask);
+
+/*
+ * The same logic with a module struct grown to 32 bytes (request_k32.c):
+ * row: the caller's size, a byte set in its struct past 24 (0: none), and
+ * what the uapi header promises it: the errno, the size written back.
+ */
+static void test_grown_struct(void)
+{
+	static const struct {
+		const char *who;
+		unsigned int usize, set_at;
+		long want;
+		uint64_t size;
+	} t[] = {
+		{ "older caller (24)", 24, 0, 0, 24 },
+		{ "older caller (24), bytes 24..31 unreadable", 24, 0, 0, 24 },
+		{ "equal caller (32)", 32, 0, 0, 32 },
+		{ "equal caller (32), byte 24 set: an output, ignored", 32, 24, 0, 32 },
+		{ "newer caller (40), zero tail", 40, 0, 0, 32 },
+		{ "newer caller (40), byte 31 set: the module's field", 40, 31, 0, 32 },
+		{ "newer caller (40), byte 32 set", 40, 32, -E2BIG, 0 },
+		{ "newer caller (40), byte 39 set", 40, 39, -E2BIG, 0 },
+	};
+	static unsigned char before[UMEM_SIZE];
+	size_t i, reply;
+	long got;
+	int ok;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		setup(0, t[i].usize);
+		memset(umem.bytes + OFF + 24, 0, t[i].usize - 24);
+		if (t[i].set_at)
+			umem.bytes[OFF + t[i].set_at] = 0x80;
+		if (i == 1)
+			umem_protect(OFF + 24, 8, 0);
+		memcpy(before, umem.bytes, UMEM_SIZE);
+		got = pcc_request_k32(get_cmd(t[i].usize), umem.bytes + OFF, MASK);
+		reply = t[i].usize < 32 ? t[i].usize : 32;
+		if (t[i].want)
+			ok = got == t[i].want && !memcmp(before, umem.bytes, UMEM_SIZE) &&
+			     umem_written_outside(0, 0) < 0;
+		else
+			ok = got == 0 && get64(OFF) == 0 && get64(OFF + 8) == t[i].size &&
+			     get64(OFF + 16) == MASK &&
+			     (reply < 32 || get64(OFF + 24) == 0) &&
+			     umem_written_outside(OFF, reply) < 0;
+		check(ok && windows_ok(),
+		      "32-byte module, %s -> %s, size %" PRIu64 ", %zu bytes written (got %s, size %" PRIu64 ")",
+		      t[i].who, errname(t[i].want), t[i].size,
+		      t[i].want ? (size_t)0 : reply, errname(got), get64(OFF + 8));
+	}
 }
 
 int main(void)
@@ -485,6 +566,7 @@ int main(void)
 	test_names();
 	test_status();
 	test_request();
+	test_grown_struct();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * copy_from_user(), copy_to_user() and check_zeroed_user() over the
- * simulated user memory, with the kernel's semantics: copies stop at the
+ * copy_from_user(), copy_to_user(), check_zeroed_user() and the
+ * user-access window (unsafe_get_user/unsafe_put_user) over the simulated
+ * user memory, with the kernel's semantics: copies stop at the
  * first inaccessible byte and return the number of bytes not copied
  * (copy_from_user zero-fills the rest of its destination).
  */
@@ -18,6 +19,9 @@ void umem_reset(unsigned char fill)
 	memset(umem.bytes, fill, sizeof(umem.bytes));
 	memset(umem.perm, UMEM_R | UMEM_W, sizeof(umem.perm));
 	memset(umem.written, 0, sizeof(umem.written));
+	umem.windows = 0;
+	umem.open = 0;
+	umem.misuse = 0;
 }
 
 void umem_protect(size_t off, size_t len, unsigned char perm)
@@ -89,4 +93,36 @@ int check_zeroed_user(const void *from, size_t size)
 			return 0;
 	}
 	return 1;
+}
+
+bool umem_access_begin(const void *ptr, size_t len)
+{
+	(void)ptr;
+	(void)len;
+	if (umem.open)
+		umem.misuse++;
+	umem.windows++;
+	umem.open = 1;
+	return true;
+}
+
+void umem_access_end(void)
+{
+	if (!umem.open)
+		umem.misuse++;
+	umem.open = 0;
+}
+
+int umem_get(void *to, const void *from, size_t n)
+{
+	if (!umem.open)
+		umem.misuse++;
+	return copy_from_user(to, from, n) ? -EFAULT : 0;
+}
+
+int umem_put(void *to, const void *from, size_t n)
+{
+	if (!umem.open)
+		umem.misuse++;
+	return copy_to_user(to, from, n) ? -EFAULT : 0;
 }

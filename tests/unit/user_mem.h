@@ -17,6 +17,9 @@ struct user_mem {
 	unsigned char bytes[UMEM_SIZE];
 	unsigned char perm[UMEM_SIZE];
 	unsigned char written[UMEM_SIZE];
+	int windows;		/* user-access windows opened */
+	int open;		/* ... and not yet closed */
+	int misuse;		/* unsafe_* outside a window, nested windows */
 };
 
 extern struct user_mem umem;
