@@ -126,9 +126,9 @@ pcc_deb_index() {
 	mv "$index.tmp" "$index"
 }
 
-# pcc_target_apt DIR ARGS...: apt-get as a Debian bookworm ppc64el system
-# (with bookworm-backports, where the 6.12 kernels are) resolves and
-# downloads, with its sources, lists, status and downloads kept in DIR.
+# pcc_target_apt DIR ARGS...: apt-get as a Debian ppc64el system resolves
+# and downloads, with its sources (pcc_target_apt_init), lists, status and
+# downloads kept in DIR.
 # apt itself computes every dependency closure; nothing here parses
 # Packages files.
 pcc_target_apt() {
@@ -146,14 +146,22 @@ pcc_target_apt() {
 		-o APT::Install-Recommends=false -q "$@"
 }
 
-# pcc_target_apt_init DIR: the sources and fresh lists for pcc_target_apt.
+# pcc_target_apt_init DIR SUITE...: the sources and fresh lists for
+# pcc_target_apt.
 pcc_target_apt_init() {
-	local dir=$1 mirror
+	local dir=$1 mirror s
+	shift
 	mirror=$(pcc_mirror)
 	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
 	touch "$dir/status"
-	printf 'deb %s bookworm main\ndeb %s bookworm-backports main\n' \
-		"$mirror" "$mirror" > "$dir/sources.list"
+	for s in "$@"; do
+		echo "deb $mirror $s main"
+	done > "$dir/sources.list.new"
+	if ! cmp -s "$dir/sources.list.new" "$dir/sources.list"; then
+		mv "$dir/sources.list.new" "$dir/sources.list"
+		rm -f "$dir"/lists/*Packages*
+	fi
+	rm -f "$dir/sources.list.new"
 	if [ -z "$(find "$dir/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 | head -n1)" ]; then
 		pcc_target_apt "$dir" update >/dev/null ||
 			die "apt-get update (ppc64el target lists) failed"

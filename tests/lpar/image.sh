@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# image.sh: build (once) the Debian LPAR's base disk and print its path.
+# image.sh: build (once) the Debian LPAR's base disk and print its path
+# (LPAR_FLAVOUR, tests/lpar/lib.sh, says which system).
 #
-# A bookworm ppc64el system made by Debian's own debootstrap: first stage on
+# A ppc64el system made by Debian's own debootstrap: first stage on
 # this host (--foreign: no ppc64el binary runs here), second stage inside
 # the emulated LPAR, and in the same boot (tests/lpar/guest-setup.sh) apt
 # installs from the local repository what an admin has before our
@@ -17,7 +18,7 @@ set -euo pipefail
 lpar_prepare
 key=$(cat "$PCC_TOP/tests/lpar/image.sh" "$PCC_TOP/tests/lpar/initramfs-init.sh" \
 	"$PCC_TOP/tests/lpar/guest-setup.sh" |
-	{ cat; echo "$LPAR_BASE_PKGS $LPAR_K1_VER"; } | sha256sum | cut -c1-12)
+	{ cat; echo "$LPAR_SUITE $LPAR_BASE_PKGS $LPAR_K1_VER"; } | sha256sum | cut -c1-12)
 base=$LPAR_CACHE/base-$key.img
 if [ -f "$base" ]; then
 	echo "$base"
@@ -28,15 +29,15 @@ work=$LPAR_CACHE/work
 rm -rf "$work"
 mkdir -p "$work"
 tree=$work/tree
-log "debootstrap first stage (bookworm ppc64el)"
+log "debootstrap first stage ($LPAR_SUITE ppc64el)"
 debootstrap --foreign --arch=ppc64el --variant=minbase \
 	--include=systemd-sysv,udev,kmod,procps \
-	bookworm "$tree" "$(pcc_mirror)" > "$work/debootstrap.log" 2>&1 ||
+	"$LPAR_SUITE" "$tree" "$(pcc_mirror)" > "$work/debootstrap.log" 2>&1 ||
 	{ tail -n 20 "$work/debootstrap.log" >&2; die "debootstrap --foreign failed"; }
 # In a container debootstrap leaves proc as a symlink to the host's /proc.
 [ -L "$tree/proc" ] && rm "$tree/proc" && mkdir "$tree/proc"
 install -D -m 0755 "$PCC_TOP/tests/lpar/guest-setup.sh" "$tree/usr/local/sbin/pcc-guest-setup"
-mke2fs -q -t ext4 -L root -d "$tree" "$work/root.img" 6G
+mke2fs -q -t ext4 -L root -d "$tree" "$work/root.img" 6G >/dev/null
 rm -rf "$tree"
 
 LPAR_PCC_DISK=$work/pcc.img

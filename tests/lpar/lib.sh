@@ -7,9 +7,31 @@
 # repository, our .debs and the stage script, read-only). Results leave on
 # a virtio-serial port of their own (pcc.results), never on the console.
 
-LPAR_CACHE=$PCC_CACHE/lpar
+# LPAR_FLAVOUR picks the system: bookworm (make check-lpar) or libvirt
+# (make check-libvirt: sid's userland, whose libvirt and QEMU know Power11;
+# bookworm's cannot drive a Power11 host, trixie's point-release packages
+# are not all on the mirror).
+LPAR_FLAVOUR=${LPAR_FLAVOUR:-bookworm}
 LPAR_K1=6.12	# kernels.conf names: the kernel the admin runs ...
-LPAR_K2=6.1	# ... and the second one apt installs later
+case $LPAR_FLAVOUR in
+bookworm)
+	LPAR_CACHE=$PCC_CACHE/lpar
+	LPAR_SUITE=bookworm
+	LPAR_APT_SUITES="bookworm bookworm-backports"
+	LPAR_EXTRA_PKGS=
+	LPAR_K2=6.1	# ... and the second one apt installs later
+	LPAR_MEM=2G
+	;;
+libvirt)
+	LPAR_CACHE=$PCC_CACHE/lpar-libvirt
+	LPAR_SUITE=sid
+	LPAR_APT_SUITES="sid bookworm-backports"
+	LPAR_EXTRA_PKGS="libvirt-daemon-system libvirt-clients libvirt-daemon-driver-qemu qemu-system-ppc"
+	LPAR_K2=
+	LPAR_MEM=4G	# a 1 GiB nested guest beside libvirtd and QEMU
+	;;
+*) die "unknown LPAR_FLAVOUR $LPAR_FLAVOUR" ;;
+esac
 LPAR_MACHINE=pseries,x-vof=on,cap-nested-papr=on,max-cpu-compat=power10
 LPAR_CPU=power11
 LPAR_SCENARIO=p11-in-p10	# its row in tests/e2e/scenarios.tsv
@@ -34,18 +56,24 @@ lpar_prepare() {
 	command -v debootstrap >/dev/null && command -v dpkg-scanpackages >/dev/null &&
 		command -v debugfs >/dev/null || die "missing host tools: run scripts/setup-host.sh"
 	LPAR_K1_VER=$(lpar_kernel "$LPAR_K1") || exit 1
-	LPAR_K2_VER=$(lpar_kernel "$LPAR_K2") || exit 1
 	LPAR_BASE_PKGS="linux-image-$LPAR_K1_VER linux-headers-$LPAR_K1_VER gcc make dkms"
-	LPAR_K2_PKGS="linux-image-$LPAR_K2_VER linux-headers-$LPAR_K2_VER"
-	pkgs="$LPAR_BASE_PKGS $LPAR_K2_PKGS"
+	[ -z "$LPAR_EXTRA_PKGS" ] || LPAR_BASE_PKGS+=" $LPAR_EXTRA_PKGS"
+	LPAR_K2_VER= LPAR_K2_PKGS=
+	if [ -n "$LPAR_K2" ]; then
+		LPAR_K2_VER=$(lpar_kernel "$LPAR_K2") || exit 1
+		LPAR_K2_PKGS="linux-image-$LPAR_K2_VER linux-headers-$LPAR_K2_VER"
+	fi
+	pkgs="$LPAR_SUITE: $LPAR_BASE_PKGS $LPAR_K2_PKGS"
 	LPAR_REPO=$LPAR_CACHE/repo
 	if [ "$(cat "$LPAR_REPO/.pkgs" 2>/dev/null)" != "$pkgs" ]; then
 		log "resolving and downloading the LPAR's packages with apt"
-		pcc_target_apt_init "$LPAR_CACHE/apt"
+		# shellcheck disable=SC2086
+		pcc_target_apt_init "$LPAR_CACHE/apt" $LPAR_APT_SUITES
 		# An empty dpkg status: apt fetches each closure whole.
 		# shellcheck disable=SC2086
 		pcc_target_apt "$LPAR_CACHE/apt" install --download-only -y $LPAR_BASE_PKGS >/dev/null &&
-			pcc_target_apt "$LPAR_CACHE/apt" install --download-only -y $LPAR_K2_PKGS >/dev/null ||
+			{ [ -z "$LPAR_K2_PKGS" ] ||
+				pcc_target_apt "$LPAR_CACHE/apt" install --download-only -y $LPAR_K2_PKGS >/dev/null; } ||
 			die "apt could not resolve or download $pkgs"
 		rm -rf "$LPAR_REPO"
 		mkdir -p "$LPAR_REPO"
@@ -66,14 +94,15 @@ lpar_pcc_disk() {
 	cp -l "$LPAR_REPO"/*.deb "$LPAR_REPO/Packages" "$d/repo/" 2>/dev/null ||
 		cp "$LPAR_REPO"/*.deb "$LPAR_REPO/Packages" "$d/repo/"
 	[ $# -eq 0 ] || cp "$@" "$d/debs/"
-	install -m 0755 "$PCC_TOP/tests/lpar/stage.sh" "$d/stage.sh"
+	install -m 0755 "${LPAR_STAGE:-$PCC_TOP/tests/lpar/stage.sh}" "$d/stage.sh"
+	[ -z "${LPAR_EXTRA_DIR:-}" ] || cp -a "$LPAR_EXTRA_DIR/." "$d/"
 	install -m 0644 "$PCC_TOP/tests/lib/tap.sh" "$d/tap.sh"
 	printf '%s\n' "LPAR_K1_VER=$LPAR_K1_VER" "LPAR_K2_VER=$LPAR_K2_VER" \
 		"LPAR_BASE_PKGS='$LPAR_BASE_PKGS'" "LPAR_K2_PKGS='$LPAR_K2_PKGS'" \
 		> "$d/lpar.env"
 	[ -z "${LPAR_EXPECT:-}" ] || printf '%s\n' "$LPAR_EXPECT" >> "$d/lpar.env"
 	rm -f "$out"
-	mke2fs -q -t ext4 -L pcc -d "$d" "$out" 1G || die "cannot make the pcc disk"
+	mke2fs -q -t ext4 -L pcc -d "$d" "$out" 1G >/dev/null || die "cannot make the pcc disk"
 	rm -rf "$d"
 }
 
@@ -100,7 +129,7 @@ lpar_boot() {
 			-device virtio-blk-pci,drive=pcc,bus=pcie.1,addr=0x0
 			-device virtio-serial-pci,id=vs,bus=pcie.2,addr=0x0)
 	else
-		hw=(-M "$LPAR_MACHINE" -cpu "$LPAR_CPU" -smp 2 -m 2G
+		hw=(-M "$LPAR_MACHINE" -cpu "$LPAR_CPU" -smp 2 -m "$LPAR_MEM"
 			-device virtio-blk-pci,drive=root
 			-device virtio-blk-pci,drive=pcc
 			-device virtio-serial-pci,id=vs)
@@ -124,4 +153,66 @@ lpar_boot() {
 lpar_expect_clean() {
 	grep -q "^# stage $2 done" "$1.results" && ! grep -q '^not ok' "$1.results" ||
 		{ cat "$1.results" >&2; tail -n 30 "$1.console" >&2; die "stage $2 failed"; }
+}
+
+# lpar_stages ROOT STAGES: boot ROOT once per line "stage kernel machine
+# cases" of STAGES, in order; add each stage's cases to the TAP counts
+# (tests/lib/tap.sh) and check that it ran to its end with as many cases
+# as the line says. The stage named control is a negative control: its
+# failures are compared with CONTROL_FAILS instead of counted. Sets
+# LPAR_TIMES.
+lpar_stages() {
+	local root=$1 stage k machine want t p f
+	LPAR_TIMES=
+	while read -r stage k machine want; do
+		t=$SECONDS
+		log "boot: $stage ($k, $machine)"
+		if [ "$machine" = powernv ]; then
+			LPAR_POWERNV=1 lpar_boot "$root" "$k" "$stage" "$LPAR_OUT/$stage"
+		else
+			lpar_boot "$root" "$k" "$stage" "$LPAR_OUT/$stage"
+		fi
+		LPAR_TIMES+="${LPAR_TIMES:+ }$stage $((SECONDS - t)) s"
+		echo "# --- $stage ($k, $machine, $((SECONDS - t)) s)"
+		p=$(grep -c '^ok - ' "$LPAR_OUT/$stage.results")
+		f=$(grep -c '^not ok - ' "$LPAR_OUT/$stage.results")
+		if [ "$stage" = control ]; then
+			grep -E '^(ok|not ok) - ' "$LPAR_OUT/$stage.results" | sed 's/^/# control: /'
+			expect "control: the checks fail, exactly these" "$CONTROL_FAILS" \
+				"$(sed -n 's/^not ok - \(.*\) # expected .*/\1/p' "$LPAR_OUT/$stage.results")"
+		else
+			grep -E '^(ok|not ok) - |^#' "$LPAR_OUT/$stage.results" | grep -v '^# stage '
+			TAP_PASS=$((TAP_PASS + p))
+			TAP_FAIL=$((TAP_FAIL + f))
+		fi
+		if grep -q "^# stage $stage done" "$LPAR_OUT/$stage.results"; then
+			ok "$stage: the stage ran to its end"
+		else
+			notok "$stage: the stage ran to its end" "$(tail -n 20 "$LPAR_OUT/$stage.console")"
+		fi
+		expect "$stage: case count" "$want" "$((p + f))"
+	done <<<"$2"
+}
+
+# lpar_setup OUTDIR: host packages, our .debs (make deb), the base disk
+# (built once) and a fresh copy of it in OUTDIR. Sets LPAR_OUT,
+# LPAR_VERSION, LPAR_DEBS, LPAR_ROOT, LPAR_PCC_DISK, LPAR_IMAGE_TIME.
+lpar_setup() {
+	local base t
+	LPAR_OUT=$1
+	"$PCC_TOP/scripts/setup-host.sh" || die "cannot install the host packages"
+	rm -rf "$LPAR_OUT"
+	mkdir -p "$LPAR_OUT"
+	"$PCC_TOP/scripts/build-deb.sh" >"$LPAR_OUT/deb.log" 2>&1 ||
+		{ cat "$LPAR_OUT/deb.log" >&2; die "the packages do not build (make deb)"; }
+	LPAR_VERSION=$(sed -n '1s/^ppc-compat-caps (\([^)]*\)) .*/\1/p' "$PCC_TOP/debian/changelog")
+	LPAR_DEBS=("$PCC_TOP/build/deb/ppc-compat-caps-dkms_${LPAR_VERSION}_all.deb"
+		"$PCC_TOP/build/deb/ppc-compat-caps_${LPAR_VERSION}_ppc64el.deb")
+	t=$SECONDS
+	base=$("$PCC_TOP/tests/lpar/image.sh") || die "no LPAR image"
+	LPAR_IMAGE_TIME=$((SECONDS - t))
+	lpar_prepare
+	LPAR_ROOT=$LPAR_OUT/root.img
+	cp --sparse=always "$base" "$LPAR_ROOT"
+	LPAR_PCC_DISK=$LPAR_OUT/pcc.img
 }

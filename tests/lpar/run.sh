@@ -35,28 +35,16 @@ boot2 $LPAR_K2 pseries 12
 powernv $LPAR_K1 powernv 9
 purge $LPAR_K1 pseries 8
 control $LPAR_K1 pseries 8"
+t0=$SECONDS
+lpar_setup "$PCC_TOP/build/lpar"
+
 # The cases of the control stage that must fail, and only those.
 CONTROL_FAILS="control: loaded at boot, no hand step
-control: the module is DKMS's build for LPAR_K1_VER
+control: the module is DKMS's build for $LPAR_K1_VER
 control: modinfo version is the package's
 control: /dev/ppc_compat_caps mode (0444)
 control: compat_caps
 control: one load line"
-
-t0=$SECONDS
-"$PCC_TOP/scripts/setup-host.sh" || die "cannot install the host packages"
-out=$PCC_TOP/build/lpar
-rm -rf "$out"
-mkdir -p "$out"
-"$PCC_TOP/scripts/build-deb.sh" >"$out/deb.log" 2>&1 ||
-	{ cat "$out/deb.log" >&2; die "the packages do not build (make deb)"; }
-version=$(sed -n '1s/^ppc-compat-caps (\([^)]*\)) .*/\1/p' "$PCC_TOP/debian/changelog")
-debs=("$PCC_TOP/build/deb/ppc-compat-caps-dkms_${version}_all.deb"
-	"$PCC_TOP/build/deb/ppc-compat-caps_${version}_ppc64el.deb")
-t_img=$SECONDS
-base=$("$PCC_TOP/tests/lpar/image.sh") || die "no LPAR image"
-t_img=$((SECONDS - t_img))
-lpar_prepare
 
 # What the rules say on each kernel for this LPAR.
 pcc_scenario "$LPAR_K1" "$LPAR_SCENARIO"
@@ -65,47 +53,13 @@ pcc_scenario "$LPAR_K2" "$LPAR_SCENARIO"
 k2_modes=$modes
 k2_no_v2=0
 case ,$removed, in *:no-nested-v2,*) k2_no_v2=1 ;; esac
-LPAR_EXPECT="PCC_VERSION=$version
+LPAR_EXPECT="PCC_VERSION=$LPAR_VERSION
 K1_MODES=$k1_modes
 K1_BEST=${k1_modes%%,*}
 K2_MODES=$k2_modes
 K2_NO_V2=$k2_no_v2"
+lpar_pcc_disk "$LPAR_PCC_DISK" "${LPAR_DEBS[@]}"
 
-root=$out/root.img
-cp --sparse=always "$base" "$root"
-LPAR_PCC_DISK=$out/pcc.img
-lpar_pcc_disk "$LPAR_PCC_DISK" "${debs[@]}"
-
-timing=()
-while read -r stage k machine want; do
-	t=$SECONDS
-	log "boot: $stage ($k, $machine)"
-	if [ "$machine" = powernv ]; then
-		LPAR_POWERNV=1 lpar_boot "$root" "$k" "$stage" "$out/$stage"
-	else
-		lpar_boot "$root" "$k" "$stage" "$out/$stage"
-	fi
-	timing+=("$stage $((SECONDS - t)) s")
-	echo "# --- $stage ($k, $machine, $((SECONDS - t)) s)"
-	p=$(grep -c '^ok - ' "$out/$stage.results")
-	f=$(grep -c '^not ok - ' "$out/$stage.results")
-	if [ "$stage" = control ]; then
-		grep -E '^(ok|not ok) - ' "$out/$stage.results" | sed 's/^/# control: /'
-		expect "control: after the purge the module checks fail, exactly these" \
-			"${CONTROL_FAILS//LPAR_K1_VER/$LPAR_K1_VER}" \
-			"$(sed -n 's/^not ok - \(.*\) # expected .*/\1/p' "$out/$stage.results")"
-	else
-		grep -E '^(ok|not ok) - |^#' "$out/$stage.results" | grep -v '^# stage '
-		TAP_PASS=$((TAP_PASS + p))
-		TAP_FAIL=$((TAP_FAIL + f))
-	fi
-	if ! grep -q "^# stage $stage done" "$out/$stage.results"; then
-		notok "$stage: the stage ran to its end" "$(tail -n 20 "$out/$stage.console")"
-	else
-		ok "$stage: the stage ran to its end"
-	fi
-	expect "$stage: case count" "$want" "$((p + f))"
-done <<<"$STAGES"
-
-echo "# times: image $t_img s (cached when 0-1 s), ${timing[*]}, total $((SECONDS - t0)) s"
+lpar_stages "$LPAR_ROOT" "$STAGES"
+echo "# times: image $LPAR_IMAGE_TIME s (cached when 0-1 s), $LPAR_TIMES, total $((SECONDS - t0)) s"
 tap_done

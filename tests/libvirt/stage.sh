@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# stage.sh (make check-libvirt): one boot's stage in the sid LPAR, run by
+# pcc-lpar.service from the pcc disk; see tests/libvirt/run.sh.
+#   install  apt install of our packages (DKMS builds natively)
+#   libvirt  after the reboot: kvm-hv, libvirtd, capabilities; the L2
+#            defined bare (what libvirt does today) and after
+#            ppc-compat-caps-libvirt, each started, its cpu-version read
+set -u
+P=/mnt/pcc
+. "$P/lpar.env"
+exec 3>/dev/virtio-ports/pcc.results
+TAP_FD=3
+. "$P/tap.sh"
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
+STATE=/var/lib/pcc-lpar
+SYS=/sys/class/misc/ppc_compat_caps
+mkdir -p "$STATE"
+stage=$(sed -n 's/.*pcc_stage=\([^ ]*\).*/\1/p' /proc/cmdline)
+note() { _tap_out "# $*"; }
+notes() { while IFS= read -r l; do note "$1$l"; done; }
+systemctl is-system-running --wait >/dev/null 2>&1
+
+# l2 NAME: start domain NAME, wait until it powers off (at most 600 s),
+# print the cpu-version its kernel reported on its console.
+l2() {
+	local i
+	virsh -q start "$1" 2>&1 | notes "$1: virsh start: "
+	for i in $(seq 1 600); do
+		[ "$(virsh -q domstate "$1" 2>/dev/null)" = "shut off" ] && break
+		sleep 1
+	done
+	note "$1: shut off after ${i} s; qemu: $(grep -m1 -o '\-cpu [^ ]*' /var/log/libvirt/qemu/"$1".log) $(grep -m1 -o '\-machine [^ ]*' /var/log/libvirt/qemu/"$1".log)"
+	sed -n 's/^pcc-l2: //p' "/var/log/libvirt/qemu/$1.console" | tr -d '\r' | notes "$1: the L2 says: "
+	sed -n 's/^pcc-l2: cpu-version \(0x[0-9a-f]*\).*/\1/p' "/var/log/libvirt/qemu/$1.console" | head -n1
+}
+
+case $stage in
+install)
+	debs=$(ls "$P"/debs/ppc-compat-caps-dkms_*.deb "$P"/debs/ppc-compat-caps_*.deb)
+	# shellcheck disable=SC2086
+	apt-get -q install -y $debs > "$STATE/apt-install.log" 2>&1
+	expect "apt install ./ppc-compat-caps-dkms_*.deb ./ppc-compat-caps_*.deb" 0 $?
+	expect "dkms status" "ppc-compat-caps/$PCC_VERSION, $LPAR_K1_VER, ppc64le: installed" \
+		"$(dkms status 2>/dev/null)"
+	;;
+libvirt)
+	expect "the module loaded at boot" 1 "$(grep -c '^ppc_compat_caps ' /proc/modules)"
+	expect "compat_caps" "$(echo "$K1_MODES" | tr , ' ')" "$(cat "$SYS/compat_caps")"
+	check "modprobe kvm_hv" modprobe kvm_hv
+	expect "libvirtd runs under systemd" active "$(systemctl is-active libvirtd.service)"
+	note "libvirt $(dpkg-query -W -f='${Version}' libvirt-daemon), QEMU $(dpkg-query -W -f='${Version}' qemu-system-ppc)"
+	virsh -q capabilities > "$STATE/capabilities.xml" 2>&1
+	expect "virsh capabilities" 0 $?
+	sed -n '/<host>/,/<\/cpu>/p' "$STATE/capabilities.xml" | notes "capabilities: "
+	virsh -q domcapabilities --virttype kvm --arch ppc64 --machine pseries \
+		> "$STATE/domcapabilities.xml" 2>&1
+	expect "virsh domcapabilities" 0 $?
+	sed -n '/<cpu>/,/<\/cpu>/p' "$STATE/domcapabilities.xml" | notes "domcapabilities: "
+	cp "$P/l2/vmlinux" /var/lib/libvirt/images/l2-vmlinux
+	cp "$P/l2/initrd.cpio" /var/lib/libvirt/images/l2-initrd.cpio
+	for n in bare fixed; do
+		sed "s/@NAME@/l2-$n/" "$P/l2.xml.in" > "$STATE/l2-$n.xml"
+		check "virsh define l2-$n (a bare <cpu mode='host-model'/>)" virsh -q define "$STATE/l2-$n.xml"
+	done
+	# What libvirt does today.
+	expect "l2-bare: libvirt alone starts the L2 in the raw PVR's mode" \
+		"$BARE_CPU_VERSION" "$(l2 l2-bare)"
+	# Ours: the module's answer turned into the domain's CPU.
+	out=$(ppc-compat-caps-libvirt l2-fixed 2>&1)
+	expect "ppc-compat-caps-libvirt l2-fixed" \
+		"l2-fixed: <cpu mode='host-model'><model>$K1_BEST</model></cpu>" "$out"
+	virsh -q dumpxml l2-fixed | sed -n '/<cpu/,/<\/cpu>/p' | notes "l2-fixed: "
+	expect "l2-fixed: the L2 runs in the module's mode" "$FIXED_CPU_VERSION" "$(l2 l2-fixed)"
+	;;
+*)
+	notok "unknown stage '$stage'"
+	;;
+esac
+tap_done >/dev/null
+_tap_out "# stage $stage done ($TAP_PASS passed, $TAP_FAIL failed)"
+sync
+systemctl poweroff
