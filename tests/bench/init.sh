@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest /init of the benchmark: counts H_GUEST_GET_CAPABILITIES hypercalls
 # (tracepoint powerpc:hcall_entry, opcode 0x460 = 1120) around the load and
-# around 100000 GETs, then runs pcc_bench. Results go to /dev/hvc1.
+# around 100000 GETs, loads the copy floor, then runs PCC_ROUNDS
+# interleaved rounds of pcc_bench. Results go to /dev/hvc1.
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -24,6 +25,7 @@ echo > $T/trace
 pcc_bench gets "$PCC_MASK" 100000
 echo "hcalls_100000_gets=$(hcalls)" >&3
 echo 0 > $E/enable
-echo "bench=$(pcc_bench "$PCC_MASK")" >&3
+insmod /pcc_copy_floor.ko || echo "# insmod pcc_copy_floor failed" >&3
+pcc_bench "$PCC_MASK" "$PCC_ROUNDS" | sed 's/^/round=/' >&3
 echo "# done" >&3
 poweroff -f

@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcc_bench: what one answer costs, in one run, as ratios (timings under
- * emulation mean nothing alone). Per-call times come from batches of calls
- * timed together; medians and 99th percentiles are over batches.
+ * pcc_bench: what one answer costs, as ratios (timings under emulation
+ * mean nothing alone), over interleaved rounds: every round measures every
+ * operation, in an order that rotates from round to round, so that drift
+ * in the emulator hits all of them alike. Per-call times are the median of
+ * batches of calls timed together.
  *   get      PPC_COMPAT_CAPS_GET on an open descriptor
- *   floor    an ioctl the module rejects at once (ENOTTY), same descriptor
+ *   null     an ioctl the module rejects at once (ENOTTY): the null floor
+ *   copy     /dev/pcc_copy_floor: the same 24 bytes in and out in one
+ *            user-access window and nothing else: the copy floor
+ *   copy2    the same with copy_from_user() + copy_to_user() (two windows)
  *   probe    rescan + GET: a hypercall or device-tree walk per answer, as
  *            the upstream v4 design made
  *   cpuinfo  what userspace does today: read and parse /proc/cpuinfo and
  *            the cpu-version file
- *   get-2t / floor-2t: throughput of 2 threads over 1 (2 vCPUs)
- * Prints one JSON object on stdout.
+ *   get_2t, null_2t: throughput of 2 threads over 1 (2 vCPUs)
+ * pcc_bench MASK ROUNDS prints one JSON object per round.
  * pcc_bench gets MASK N: just N GETs (for counting hypercalls around them).
  */
 #define _GNU_SOURCE
@@ -29,9 +34,10 @@
 #include "ppc_compat_caps.h"
 
 #define RESCAN "/sys/class/misc/ppc_compat_caps/rescan"
-#define FLOOR_CMD _IOWR(PPC_COMPAT_CAPS_IOC_TYPE, 0x7f, struct ppc_compat_caps)
+#define NULL_CMD _IOWR(PPC_COMPAT_CAPS_IOC_TYPE, 0x7f, struct ppc_compat_caps)
+#define TWO_COPIES _IOWR(PPC_COMPAT_CAPS_IOC_TYPE, 0x7e, struct ppc_compat_caps)
 
-static int fd;
+static int fd, floor_fd;
 static uint64_t expect_mask;
 
 static double now_ns(void)
@@ -56,12 +62,28 @@ static void op_get(void)
 		die("GET");
 }
 
-static void op_floor(void)
+static void op_null(void)
 {
 	struct ppc_compat_caps c = { .size = sizeof(c) };
 
-	if (!ioctl(fd, FLOOR_CMD, &c) || errno != ENOTTY)
-		die("floor ioctl");
+	if (!ioctl(fd, NULL_CMD, &c) || errno != ENOTTY)
+		die("null ioctl");
+}
+
+static void op_copy(void)
+{
+	struct ppc_compat_caps c = { .size = sizeof(c) };
+
+	if (ioctl(floor_fd, PPC_COMPAT_CAPS_GET, &c) || c.size != sizeof(c))
+		die("copy floor");
+}
+
+static void op_copy2(void)
+{
+	struct ppc_compat_caps c = { .size = sizeof(c) };
+
+	if (ioctl(floor_fd, TWO_COPIES, &c) || c.size != sizeof(c))
+		die("two-copy floor");
 }
 
 static void op_probe(void)
@@ -116,15 +138,10 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-struct stat2 {
-	double median, p99;
-};
-
-/* 'batches' batches of 'per' calls: per-call median and p99 (ns). */
-static struct stat2 measure(void (*op)(void), int batches, int per)
+/* 'batches' batches of 'per' calls: the per-call median (ns). */
+static double measure(void (*op)(void), int batches, int per)
 {
-	double *t = calloc(batches, sizeof(*t));
-	struct stat2 s;
+	double t[256], m;
 	int b, i;
 
 	for (i = 0; i < per; i++)	/* warm up */
@@ -137,10 +154,8 @@ static struct stat2 measure(void (*op)(void), int batches, int per)
 		t[b] = (now_ns() - t0) / per;
 	}
 	qsort(t, batches, sizeof(*t), cmp);
-	s.median = t[batches / 2];
-	s.p99 = t[(batches * 99) / 100];
-	free(t);
-	return s;
+	m = t[batches / 2];
+	return m;
 }
 
 struct tp_arg {
@@ -167,54 +182,80 @@ static double throughput(void (*op)(void), int threads, long calls)
 	int i;
 
 	for (i = 0; i < threads; i++)
-		pthread_create(&t[i], NULL, tp_thread, &a);
+		if (pthread_create(&t[i], NULL, tp_thread, &a))
+			die("pthread_create");
 	for (i = 0; i < threads; i++)
 		pthread_join(t[i], NULL);
 	return threads * calls / ((now_ns() - t0) / 1e9);
 }
 
+static double scaling(void (*op)(void))
+{
+	double one = throughput(op, 1, 20000);
+
+	return throughput(op, 2, 20000) / one;
+}
+
+/* One table of what a round measures, and how. */
+static const struct {
+	const char *name;
+	void (*op)(void);
+	int batches, per;
+	int scaling;		/* 2-thread over 1-thread throughput instead */
+} ops[] = {
+	{ "get", op_get, 101, 100, 0 },
+	{ "null", op_null, 101, 100, 0 },
+	{ "copy", op_copy, 101, 100, 0 },
+	{ "copy2", op_copy2, 101, 100, 0 },
+	{ "probe", op_probe, 21, 5, 0 },
+	{ "cpuinfo", op_cpuinfo, 21, 5, 0 },
+	{ "get_2t", op_get, 0, 0, 1 },
+	{ "null_2t", op_null, 0, 0, 1 },
+};
+
+#define NOPS (sizeof(ops) / sizeof(ops[0]))
+
 int main(int argc, char **argv)
 {
-	struct stat2 get, floor_, probe, cpuinfo;
-	double g1, g2, f1, f2;
+	double v[NOPS];
+	int r, rounds;
+	size_t i, k;
 
 	if (argc == 4 && !strcmp(argv[1], "gets")) {
-		long i, n = atol(argv[3]);
+		long j, n = atol(argv[3]);
 
 		expect_mask = strtoull(argv[2], NULL, 0);
 		fd = open("/dev/ppc_compat_caps", O_RDONLY);
 		if (fd < 0)
 			die("open");
-		for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
 			op_get();
 		return 0;
 	}
-	if (argc != 2) {
-		fprintf(stderr, "usage: pcc_bench MASK | pcc_bench gets MASK N\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: pcc_bench MASK ROUNDS | pcc_bench gets MASK N\n");
 		return 2;
 	}
 	expect_mask = strtoull(argv[1], NULL, 0);
+	rounds = atoi(argv[2]);
 	fd = open("/dev/ppc_compat_caps", O_RDONLY);
-	if (fd < 0)
+	floor_fd = open("/dev/pcc_copy_floor", O_RDONLY);
+	if (fd < 0 || floor_fd < 0)
 		die("open");
 
-	get = measure(op_get, 1000, 100);
-	floor_ = measure(op_floor, 1000, 100);
-	probe = measure(op_probe, 200, 5);
-	cpuinfo = measure(op_cpuinfo, 200, 5);
-	g1 = throughput(op_get, 1, 100000);
-	g2 = throughput(op_get, 2, 100000);
-	f1 = throughput(op_floor, 1, 100000);
-	f2 = throughput(op_floor, 2, 100000);
-
-	printf("{\"get\": {\"median_ns\": %.0f, \"p99_ns\": %.0f}, "
-	       "\"floor\": {\"median_ns\": %.0f, \"p99_ns\": %.0f}, "
-	       "\"probe\": {\"median_ns\": %.0f, \"p99_ns\": %.0f}, "
-	       "\"cpuinfo\": {\"median_ns\": %.0f, \"p99_ns\": %.0f}, "
-	       "\"get_calls_per_s\": {\"1\": %.0f, \"2\": %.0f}, "
-	       "\"floor_calls_per_s\": {\"1\": %.0f, \"2\": %.0f}}\n",
-	       get.median, get.p99, floor_.median, floor_.p99, probe.median,
-	       probe.p99, cpuinfo.median, cpuinfo.p99, g1, g2, f1, f2);
+	for (r = 0; r < rounds; r++) {
+		for (k = 0; k < NOPS; k++) {
+			i = (k + r) % NOPS;	/* each round starts elsewhere */
+			v[i] = ops[i].scaling ? scaling(ops[i].op) :
+				measure(ops[i].op, ops[i].batches, ops[i].per);
+		}
+		printf("{\"round\": %d", r);
+		for (i = 0; i < NOPS; i++)
+			printf(", \"%s\": %.4g", ops[i].name, v[i]);
+		printf("}\n");
+		fflush(stdout);
+	}
+	close(floor_fd);
 	close(fd);
 	return 0;
 }

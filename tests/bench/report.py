@@ -1,68 +1,87 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Print the benchmark table from the guests' results and write bench.json.
+"""Print the benchmark's ratios from the guests' rounds and write bench.json.
 
-usage: report.py OUTDIR MACHINE VARIANT...   (VARIANT: name:qemu-caps)
+usage: report.py OUTDIR ROUNDS MACHINE VARIANT...   (VARIANT: name:qemu-caps)
+
+Each ratio is computed within a round (all its operations ran interleaved
+in that round), then summarised over the rounds as median [min..max]; each
+variant ran in two boots (a and b), whose medians are compared.
 """
 import json
+import statistics
 import sys
 
-ROWS = [
-    ("get", "PPC_COMPAT_CAPS_GET (ours, cached)"),
-    ("floor", "floor: rejected ioctl (ENOTTY)"),
-    ("probe", "per-call probe: rescan + GET"),
-    ("cpuinfo", "/proc/cpuinfo + cpu-version parse"),
+# name, numerator, denominator, target (op, value) or None, label
+RATIOS = [
+    ("get/copy", "get", "copy", ("<=", 1.05), "GET / copy floor (one window)"),
+    ("get/null", "get", "null", ("<=", 1.25), "GET / null floor (ENOTTY)"),
+    ("copy2/copy", "copy2", "copy", None, "two copies / one window"),
+    ("probe/get", "probe", "get", (">=", 10), "per-call probe / GET"),
+    ("cpuinfo/get", "cpuinfo", "get", (">=", 20), "/proc parse / GET"),
+    ("scaling", "get_2t", "null_2t", None, "2-thread scaling, GET / null"),
 ]
 
 
 def parse(path):
-    res = {}
+    res = {"rounds": []}
     for line in open(path, encoding="utf-8", errors="replace"):
         line = line.strip()
         if "=" not in line or line.startswith("#"):
             continue
         key, val = line.split("=", 1)
-        res[key] = json.loads(val) if key == "bench" else val
+        if key == "round":
+            res["rounds"].append(json.loads(val))
+        else:
+            res[key] = val
     return res
 
 
+def summary(rounds, num, den):
+    vals = [r[num] / r[den] for r in rounds]
+    return {"median": statistics.median(vals), "min": min(vals), "max": max(vals)}
+
+
+def met(s, target):
+    op, val = target
+    return s["median"] <= val if op == "<=" else s["median"] >= val
+
+
 def main():
-    out, machine, variants = sys.argv[1], sys.argv[2], sys.argv[3:]
-    report = {"machine": machine, "note": "TCG emulation: compare ratios within one run only",
+    out, want_rounds, machine, variants = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+    report = {"machine": machine, "rounds": want_rounds,
+              "note": "TCG emulation: ratios within one round, summarised over rounds",
               "variants": {}}
     for v in variants:
         name, caps = v.split(":", 1)
-        r = parse(f"{out}/{name}.results")
-        b = r["bench"]
-        floor, get = b["floor"]["median_ns"], b["get"]["median_ns"]
-        print(f"\n{name} (backend {r['backend']}): emulated Power11 in Power10 mode, {caps}, 2 vCPUs")
-        print(f"{'':38}{'median ns':>10}{'p99 ns':>10}{'x floor':>9}{'x GET':>9}")
-        for key, label in ROWS:
-            m, p = b[key]["median_ns"], b[key]["p99_ns"]
-            print(f"{label:38}{m:10.0f}{p:10.0f}{m / floor:9.2f}{m / get:9.1f}")
-        g, f = b["get_calls_per_s"], b["floor_calls_per_s"]
-        gs, fs = g["2"] / g["1"], f["2"] / f["1"]
-        print(f"2 threads / 1 thread throughput: GET {gs:.2f}x, floor {fs:.2f}x "
-              f"(GET scales at {gs / fs:.0%} of the floor)")
-        hl, hg = int(r["hcalls_load"]), int(r["hcalls_100000_gets"])
-        print(f"H_GUEST_GET_CAPABILITIES hypercalls: {hl} at load, {hg} in 100000 GETs")
-        targets = {
-            "get_le_1.10x_floor": get / floor <= 1.10,
-            "probe_ge_20x_get": b["probe"]["median_ns"] / get >= 20,
-            "cpuinfo_ge_50x_get": b["cpuinfo"]["median_ns"] / get >= 50,
-            "scaling_within_10pct_of_floor": abs(gs / fs - 1) <= 0.10,
-            "hcalls_1_per_load": hl == 1,
-            "hcalls_0_per_get": hg == 0,
-        }
-        print("targets: " + ", ".join(f"{k} {'met' if ok else 'MISSED'}"
-                                     for k, ok in targets.items()))
-        report["variants"][name] = {
-            "qemu": caps, "backend": r["backend"], "results": b,
-            "ratios": {"get_over_floor": get / floor,
-                       "probe_over_get": b["probe"]["median_ns"] / get,
-                       "cpuinfo_over_get": b["cpuinfo"]["median_ns"] / get,
-                       "get_2t_over_1t": gs, "floor_2t_over_1t": fs},
-            "hcalls": {"load": hl, "100000_gets": hg}, "targets": targets}
+        boots = {b: parse(f"{out}/{name}-{b}.results") for b in ("a", "b")}
+        for b, r in boots.items():
+            if len(r["rounds"]) != want_rounds:
+                sys.exit(f"{name}-{b}: {len(r['rounds'])} rounds, expected {want_rounds}")
+        print(f"\n{name} (backend {boots['a']['backend']}): emulated Power11 in Power10 mode, "
+              f"{caps}, 2 vCPUs, {want_rounds} interleaved rounds per boot")
+        print(f"{'ratio':32}{'boot a: median [min..max]':>30}{'boot b: median [min..max]':>30}"
+              f"{'a/b':>7}  target")
+        entry = {"qemu": caps, "backend": boots["a"]["backend"], "boots": {}, "ratios": {}}
+        for key, num, den, target, label in RATIOS:
+            s = {b: summary(r["rounds"], num, den) for b, r in boots.items()}
+            cells = [f"{s[b]['median']:.2f} [{s[b]['min']:.2f}..{s[b]['max']:.2f}]" for b in "ab"]
+            agree = s["a"]["median"] / s["b"]["median"]
+            tgt = ""
+            if target:
+                tgt = f"{target[0]} {target[1]}: " + ", ".join(
+                    f"{b} {'met' if met(s[b], target) else 'MISSED'}" for b in "ab")
+            print(f"{label:32}{cells[0]:>30}{cells[1]:>30}{agree:7.2f}  {tgt}".rstrip())
+            entry["ratios"][key] = {"a": s["a"], "b": s["b"], "a_over_b": agree,
+                                    "target": target,
+                                    "met": {b: met(s[b], target) for b in "ab"} if target else None}
+        for b, r in boots.items():
+            print(f"boot {b}: GET median {statistics.median(x['get'] for x in r['rounds']):.0f} ns; "
+                  f"H_GUEST_GET_CAPABILITIES hypercalls: {r['hcalls_load']} at load, "
+                  f"{r['hcalls_100000_gets']} in 100000 GETs")
+            entry["boots"][b] = {"rounds": r["rounds"], "hcalls_load": int(r["hcalls_load"]),
+                                 "hcalls_100000_gets": int(r["hcalls_100000_gets"])}
+        report["variants"][name] = entry
     with open(f"{out}/bench.json", "w", encoding="utf-8") as f:
         json.dump(report, f, indent=1)
     print(f"\nmachine: {machine}; numbers in {out}/bench.json")
