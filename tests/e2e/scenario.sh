@@ -26,6 +26,17 @@ pcc_modes_mask() {
 	printf '0x%016x' "$mask"
 }
 
+# pcc_mode_pvr MODE: the logical PVR (cpu-version) of a compatibility mode.
+pcc_mode_pvr() {
+	case $1 in
+	power8) echo 0x0f000004 ;;
+	power9) echo 0x0f000005 ;;
+	power10) echo 0x0f000006 ;;
+	power11) echo 0x0f000007 ;;
+	*) die "unknown mode $1" ;;
+	esac
+}
+
 pcc_scenario() {
 	local kernel=$1 id=$2 overrides o k kv mode offered kvm
 	IFS=$'\t' read -r _ cpu compat nested params load mode backend offered kvm \
@@ -54,13 +65,7 @@ pcc_scenario() {
 	kvm_mask=$(pcc_modes_mask "$kvm")
 	offered_mask=-
 	[ "$offered" = - ] || offered_mask=$(pcc_modes_mask "$offered")
-	case $mode in
-	power8) cpu_version=0x0f000004 ;;
-	power9) cpu_version=0x0f000005 ;;
-	power10) cpu_version=0x0f000006 ;;
-	power11) cpu_version=0x0f000007 ;;
-	*) die "scenario $id: unknown mode $mode" ;;
-	esac
+	cpu_version=$(pcc_mode_pvr "$mode") || exit 1
 	machine=pseries,x-vof=on
 	case $nested in
 	papr) machine+=,cap-nested-papr=on ;;

@@ -27,16 +27,6 @@ export LPAR_FLAVOUR=libvirt
 STAGES="install $LPAR_K1 pseries 2
 libvirt $LPAR_K1 pseries 11"
 
-# mode_pvr MODE: the logical PVR of a compatibility mode.
-mode_pvr() {
-	case $1 in
-	power9) echo 0x0f000005 ;;
-	power10) echo 0x0f000006 ;;
-	power11) echo 0x0f000007 ;;
-	*) die "no logical PVR for $1" ;;
-	esac
-}
-
 t0=$SECONDS
 lpar_setup "$PCC_TOP/build/libvirt"
 pcc_scenario "$LPAR_K1" "$LPAR_SCENARIO"
@@ -46,8 +36,8 @@ pcc_scenario "$LPAR_K1" "$LPAR_SCENARIO"
 LPAR_EXPECT="PCC_VERSION=$LPAR_VERSION
 K1_MODES=$modes
 K1_BEST=${modes%%,*}
-BARE_CPU_VERSION=$(mode_pvr "$LPAR_CPU")
-FIXED_CPU_VERSION=$(mode_pvr "${modes%%,*}")"
+BARE_CPU_VERSION=$(pcc_mode_pvr "$LPAR_CPU")
+FIXED_CPU_VERSION=$(pcc_mode_pvr "${modes%%,*}")"
 
 # The L2: the same Debian kernel, a busybox initramfs that prints its
 # cpu-version (tests/nested/l2-init.sh).

@@ -6,20 +6,7 @@
 #   libvirt  after the reboot: kvm-hv, libvirtd, capabilities; the L2
 #            defined bare (what libvirt does today) and after
 #            ppc-compat-caps-libvirt, each started, its cpu-version read
-set -u
-P=/mnt/pcc
-. "$P/lpar.env"
-exec 3>/dev/virtio-ports/pcc.results
-TAP_FD=3
-. "$P/tap.sh"
-export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
-STATE=/var/lib/pcc-lpar
-SYS=/sys/class/misc/ppc_compat_caps
-mkdir -p "$STATE"
-stage=$(sed -n 's/.*pcc_stage=\([^ ]*\).*/\1/p' /proc/cmdline)
-note() { _tap_out "# $*"; }
-notes() { while IFS= read -r l; do note "$1$l"; done; }
-systemctl is-system-running --wait >/dev/null 2>&1
+. /mnt/pcc/stage-lib.sh
 
 # l2 NAME: start domain NAME, wait until it powers off (at most 600 s),
 # print the cpu-version its kernel reported on its console.
@@ -77,7 +64,4 @@ libvirt)
 	notok "unknown stage '$stage'"
 	;;
 esac
-tap_done >/dev/null
-_tap_out "# stage $stage done ($TAP_PASS passed, $TAP_FAIL failed)"
-sync
-systemctl poweroff
+stage_end

@@ -97,6 +97,7 @@ lpar_pcc_disk() {
 	install -m 0755 "${LPAR_STAGE:-$PCC_TOP/tests/lpar/stage.sh}" "$d/stage.sh"
 	[ -z "${LPAR_EXTRA_DIR:-}" ] || cp -a "$LPAR_EXTRA_DIR/." "$d/"
 	install -m 0644 "$PCC_TOP/tests/lib/tap.sh" "$d/tap.sh"
+	install -m 0644 "$PCC_TOP/tests/lpar/stage-lib.sh" "$d/stage-lib.sh"
 	printf '%s\n' "LPAR_K1_VER=$LPAR_K1_VER" "LPAR_K2_VER=$LPAR_K2_VER" \
 		"LPAR_BASE_PKGS='$LPAR_BASE_PKGS'" "LPAR_K2_PKGS='$LPAR_K2_PKGS'" \
 		> "$d/lpar.env"

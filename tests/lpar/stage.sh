@@ -6,21 +6,7 @@
 # the expected values from /mnt/pcc/lpar.env, which tests/lpar/run.sh
 # writes from the e2e scenario table. Cases go to the pcc.results port;
 # the stage ends with "# stage NAME done" and powers the LPAR off.
-set -u
-P=/mnt/pcc
-. "$P/lpar.env"
-exec 3>/dev/virtio-ports/pcc.results
-TAP_FD=3
-. "$P/tap.sh"
-export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
-STATE=/var/lib/pcc-lpar
-SYS=/sys/class/misc/ppc_compat_caps
-mkdir -p "$STATE"
-stage=$(sed -n 's/.*pcc_stage=\([^ ]*\).*/\1/p' /proc/cmdline)
-note() { _tap_out "# $*"; }
-
-# The boot settles first (our unit is simple, so it does not hold it up).
-state=$(systemctl is-system-running --wait 2>/dev/null)
+. /mnt/pcc/stage-lib.sh
 failed=$(systemctl --failed --no-legend --plain | awk '$1 != "pcc-lpar.service" { print $1 }')
 
 # The paths a package could leave behind, the volatile state left out, and
@@ -190,7 +176,4 @@ control)
 	notok "unknown stage '$stage'"
 	;;
 esac
-tap_done >/dev/null
-_tap_out "# stage $stage done ($TAP_PASS passed, $TAP_FAIL failed)"
-sync
-systemctl poweroff
+stage_end

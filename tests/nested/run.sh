@@ -9,6 +9,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
+. "$PCC_TOP/tests/e2e/scenario.sh"
 
 # The L1's kernel: PCC_NESTED_KERNEL (kernels.conf), 6.12 by default; the
 # L2 boots the same one unless PCC_NESTED_L2_KERNEL names another.
@@ -76,15 +77,6 @@ else
 	mapfile -t ids < <(awk '!/^#/ && NF { print $1 }' "$here/scenarios.tsv")
 fi
 
-# mode_pvr MODE: the logical PVR of a compatibility mode.
-mode_pvr() {
-	case $1 in
-	power9) echo 0x0f000005 ;;
-	power10) echo 0x0f000006 ;;
-	power11) echo 0x0f000007 ;;
-	*) die "unknown mode $1" ;;
-	esac
-}
 # pvr_bit PVR: the PPC_COMPAT_CAP_* bit of a logical PVR, 0 for others.
 pvr_bit() {
 	case $1 in
@@ -118,13 +110,13 @@ for id in "${ids[@]}"; do
 		die "no scenario $id"
 	exp_mask=0
 	for m in ${modes//,/ }; do
-		exp_mask=$((exp_mask | $(pvr_bit "$(mode_pvr "$m")")))
+		exp_mask=$((exp_mask | $(pvr_bit "$(pcc_mode_pvr "$m")")))
 	done
 	exp_mask=$(printf '0x%016x' "$exp_mask")
 	newest=${modes%%,*}
 	exp_opt=-
 	[ "$l1q" = plain ] || exp_opt=max-cpu-compat=$newest
-	exp_pvr=$(mode_pvr "$l2mode")
+	exp_pvr=$(pcc_mode_pvr "$l2mode")
 	# The escape: an L2 mode the L1 may not give.
 	case ",$modes," in
 	*",$l2mode,"*) escape= ;;

@@ -22,24 +22,8 @@ out=$PCC_TOP/build/tool
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+. "$PCC_TOP/tests/lib/tap.sh"
 
-ok() {
-	pass=$((pass + 1))
-	echo "ok - $1"
-}
-notok() {
-	fail=$((fail + 1))
-	echo "not ok - $1"
-	[ ! -s "${2:-}" ] || tail -n 25 "$2" | sed 's/^/#   /'
-}
-# check DESCRIPTION CMD...: one case, passed when CMD exits 0.
-check() {
-	local d=$1
-	shift
-	if "$@" >"$tmp/log" 2>&1; then ok "$d"; else notok "$d" "$tmp/log"; fi
-}
 # tap DESCRIPTION CMD...: count CMD's "ok -" / "not ok -" lines; a CMD that
 # fails without saying why, or runs no case, is one more failure.
 tap() {
@@ -50,8 +34,8 @@ tap() {
 	cat "$tmp/tap"
 	p=$(grep -c '^ok - ' "$tmp/tap")
 	f=$(grep -c '^not ok - ' "$tmp/tap")
-	pass=$((pass + p))
-	fail=$((fail + f))
+	TAP_PASS=$((TAP_PASS + p))
+	TAP_FAIL=$((TAP_FAIL + f))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		notok "$d exited $rc"
 	elif [ $((p + f)) -eq 0 ]; then
@@ -156,7 +140,7 @@ if grep -q '^not ok - tool: --json (ioctl)' "$tmp/neg" &&
 	grep -q '^not ok - tool: --check power11 exit' "$tmp/neg"; then
 	ok "tool_checks reports a device whose answer differs from the scenario"
 else
-	notok "tool_checks reports a device whose answer differs from the scenario" "$tmp/neg"
+	notok "tool_checks reports a device whose answer differs from the scenario" "$(cat "$tmp/neg")"
 fi
 
 echo "# one version"
@@ -173,12 +157,13 @@ check "make dkms-source: dkms.conf takes the version" bash -c "
 
 echo "# make install / uninstall"
 d=$tmp/d1
-check "make install DESTDIR PREFIX=/usr, no kernel build directory" \
-	make -s -C "$PCC_TOP" install DESTDIR="$d" PREFIX=/usr KERNELDIR="$tmp/nokernel"
+check "make install DESTDIR PREFIX=/usr, no kernel build directory" bash -c "
+	make -s -C '$PCC_TOP' install DESTDIR='$d' PREFIX=/usr KERNELDIR='$tmp/nokernel' \
+		>'$tmp/log' 2>&1 || { cat '$tmp/log'; exit 1; }"
 if grep -q "install: no kernel build directory $tmp/nokernel: module not installed" "$tmp/log"; then
 	ok "install without a kernel build directory skips the module, says so"
 else
-	notok "install without a kernel build directory skips the module, says so" "$tmp/log"
+	notok "install without a kernel build directory skips the module, says so" "$(cat "$tmp/log")"
 fi
 want="$d/usr/bin/ppc-compat-caps 755
 $d/usr/bin/ppc-compat-caps-libvirt 755
@@ -192,7 +177,7 @@ if [ "$got" = "$want" ]; then
 	ok "install: the command, both man pages, the header, modules-load.d, modes"
 else
 	printf 'expected:\n%s\ngot:\n%s\n' "$want" "$got" >"$tmp/log"
-	notok "install: the command, both man pages, the header, modules-load.d, modes" "$tmp/log"
+	notok "install: the command, both man pages, the header, modules-load.d, modes" "$(cat "$tmp/log")"
 fi
 check "install: modules-load.d names the module" \
 	test "$(cat "$d/usr/lib/modules-load.d/ppc_compat_caps.conf")" = ppc_compat_caps
@@ -210,7 +195,7 @@ expect_none() {
 	left=$(find "$1" -type f)
 	if [ -z "$left" ]; then ok "$2"; else
 		echo "$left" >"$tmp/log"
-		notok "$2" "$tmp/log"
+		notok "$2" "$(cat "$tmp/log")"
 	fi
 }
 expect_none "$d" "uninstall: no file left"
@@ -248,7 +233,7 @@ if kenv=$("$PCC_TOP/scripts/fetch-kernel.sh" "$KERNEL" 2>"$tmp/log"); then
 		ok "install: $PCC_KVER's updates/${ko##*/} (vermagic $PCC_KVER)"
 	else
 		find "$d" >"$tmp/log"
-		notok "install: lib/modules/$PCC_KVER/updates/ppc_compat_caps.ko*" "$tmp/log"
+		notok "install: lib/modules/$PCC_KVER/updates/ppc_compat_caps.ko*" "$(cat "$tmp/log")"
 	fi
 	check "install with KERNELDIR: the command and modules-load.d too" \
 		test -f "$d/usr/local/lib/modules-load.d/ppc_compat_caps.conf" -a \
@@ -260,8 +245,7 @@ if kenv=$("$PCC_TOP/scripts/fetch-kernel.sh" "$KERNEL" 2>"$tmp/log"); then
 	echo "# dkms"
 	tap dkms.sh "$here/dkms.sh" "$kenv"
 else
-	notok "kernel $KERNEL headers for the module install and dkms checks" "$tmp/log"
+	notok "kernel $KERNEL headers for the module install and dkms checks" "$(cat "$tmp/log")"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_done
