@@ -12,6 +12,9 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
+# Called from make (make -s check-debug): a parent's -s would silence
+# kbuild's CHECK lines, by which we know that sparse ran.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 env=${1:?usage: build-modules.sh DEBUG_ENV OUT}
 out=${2:?usage: build-modules.sh DEBUG_ENV OUT}
