@@ -96,10 +96,12 @@ check-lpar:
 	tests/lpar/run.sh
 
 # libvirt on that LPAR (sid's libvirt and QEMU): virsh starts a nested guest
-# bare and after ppc-compat-caps-libvirt; tests/libvirt/run.sh says how.
+# bare and after ppc-compat-caps-libvirt; then what bookworm's libvirt does.
+# tests/libvirt/run.sh says how.
 .PHONY: check-libvirt
 check-libvirt:
-	tests/libvirt/run.sh
+	tests/libvirt/run.sh sid
+	tests/libvirt/run.sh bookworm
 
 clean:
 	rm -rf build

@@ -7,10 +7,10 @@
 # repository, our .debs and the stage script, read-only). Results leave on
 # a virtio-serial port of their own (pcc.results), never on the console.
 
-# LPAR_FLAVOUR picks the system: bookworm (make check-lpar) or libvirt
+# LPAR_FLAVOUR picks the system: bookworm (make check-lpar), libvirt
 # (make check-libvirt: sid's userland, whose libvirt and QEMU know Power11;
-# bookworm's cannot drive a Power11 host, trixie's point-release packages
-# are not all on the mirror).
+# trixie's point-release packages are not all on the mirror) or
+# libvirt-bookworm (make check-libvirt: what bookworm's own libvirt does).
 LPAR_FLAVOUR=${LPAR_FLAVOUR:-bookworm}
 LPAR_K1=6.12	# kernels.conf names: the kernel the admin runs ...
 case $LPAR_FLAVOUR in
@@ -21,6 +21,14 @@ bookworm)
 	LPAR_EXTRA_PKGS=
 	LPAR_K2=6.1	# ... and the second one apt installs later
 	LPAR_MEM=2G
+	;;
+libvirt-bookworm)	# bookworm's own libvirt 9.0 and QEMU 7.2
+	LPAR_CACHE=$PCC_CACHE/lpar-libvirt-bookworm
+	LPAR_SUITE=bookworm
+	LPAR_APT_SUITES="bookworm bookworm-backports"
+	LPAR_EXTRA_PKGS="libvirt-daemon-system libvirt-clients libvirt-daemon-driver-qemu qemu-system-ppc"
+	LPAR_K2=
+	LPAR_MEM=4G
 	;;
 libvirt)
 	LPAR_CACHE=$PCC_CACHE/lpar-libvirt
