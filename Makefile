@@ -14,7 +14,7 @@ KERNELS ?=
 HOSTCC ?= cc
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Isrc -Iinclude/uapi -Itests/unit
+	-Isrc -Iinclude/uapi -Itests/unit -Itests/lib
 LOGIC := src/modes.c src/hcall_status.c src/request.c
 STYLE_FILES := src/*.c src/*.h include/uapi/*.h
 
@@ -39,7 +39,7 @@ unit: build/unit/test_logic
 	build/unit/test_logic
 
 build/unit/test_logic: tests/unit/test_logic.c tests/unit/user_mem.c \
-		tests/unit/request_k32.c tests/unit/*.h $(LOGIC) src/caps_logic.h \
+		tests/unit/request_k32.c tests/unit/*.h tests/lib/tap.h $(LOGIC) src/caps_logic.h \
 		include/uapi/*.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ tests/unit/test_logic.c tests/unit/user_mem.c \

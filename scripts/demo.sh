@@ -19,8 +19,7 @@ ko=$("$PCC_TOP/scripts/build-module.sh" "$KERNEL")
 out=$PCC_TOP/build/$KERNEL/demo
 rm -rf "$out"
 mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev" "$out/root/kvm"
-"${CROSS_COMPILE}gcc" -static -O2 -Wall -Werror -I"$PCC_TOP/include/uapi" \
-	-o "$out/root/bin/pcc_client" "$PCC_TOP/tests/e2e/pcc_client.c"
+pcc_guest_helpers "$out/root/bin" pcc_client
 make -s -C "$PCC_TOP" tool-cross
 cp "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps" "$out/root/bin/ppc-compat-caps"
 cp "$PCC_BUSYBOX" "$out/root/bin/busybox"

@@ -167,3 +167,31 @@ pcc_target_apt_init() {
 			die "apt-get update (ppc64el target lists) failed"
 	fi
 }
+
+# pcc_e2e_root ROOT KO INIT: the root of an e2e guest (tests/e2e/init.sh's
+# world): the helpers, the command, tool_checks.sh, tap.sh, busybox
+# ($PCC_BUSYBOX, from a kernel.env), INIT as /init's script and KO. The
+# caller adds the kernel's kvm-hv (ROOT/kvm) and its own files.
+pcc_e2e_root() {
+	local root=$1 ko=$2 init=$3
+	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/kvm" &&
+		pcc_guest_helpers "$root/bin" pcc_client pcc_hostile pcc_race &&
+		make -s -C "$PCC_TOP" tool-cross &&
+		cp "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps" "$root/bin/" &&
+		cp "$PCC_TOP/tests/e2e/tool_checks.sh" "$PCC_TOP/tests/lib/tap.sh" "$root/" &&
+		cp "$PCC_BUSYBOX" "$root/bin/busybox" &&
+		install -m 0755 "$PCC_TOP/tests/e2e/init.sh" "$root/$init" &&
+		cp "$ko" "$root/"
+}
+
+# pcc_guest_helpers DIR PROG...: the static guest helpers of tests/e2e
+# (PROG.c, TAP from tests/lib/tap.h) cross-built into DIR.
+pcc_guest_helpers() {
+	local dir=$1 prog
+	shift
+	for prog in "$@"; do
+		"${CROSS_COMPILE}gcc" -static -O2 -pthread -Wall -Wextra -Werror \
+			-I"$PCC_TOP/include/uapi" -I"$PCC_TOP/tests/lib" \
+			-o "$dir/$prog" "$PCC_TOP/tests/e2e/$prog.c" || return 1
+	done
+}

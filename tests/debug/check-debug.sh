@@ -19,7 +19,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../e2e/scenario.sh"
 
 work=$PCC_CACHE/debug/run
-e2e=$PCC_TOP/tests/e2e
 # Stress first: the longest boots, started while the other slot is busy.
 SCENARIOS=${PCC_DEBUG_SCENARIOS:-stress-v2 stress-v1 p11-in-p10 hv-p11-in-p10 v2-forced-hv bad-param}
 FAULTS="lockdep atomic-sleep kasan kmemleak ubsan"
@@ -183,32 +182,22 @@ for ko in module/ppc_compat_caps.ko kunit/ppc_compat_caps_kunit.ko; do
 	fi
 done
 
-# The guests' root: what tests/e2e/run.sh puts in its own (keep the two in
-# step), the debug guests' /init scripts and the three modules.
+# The guests' root: the e2e root (pcc_e2e_root, as tests/e2e/run.sh), the
+# debug guests' /init scripts and the other two modules.
 initrd() {
-	local root=$work/root prog env
+	local root=$work/root env
 
 	env=$("$PCC_TOP/scripts/fetch-kernel.sh" 6.12) || return 1	# its busybox
 	# shellcheck source=/dev/null
 	. "$env"
-	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev"
-	for prog in pcc_client pcc_hostile pcc_race; do
-		"${CROSS_COMPILE}gcc" -static -O2 -pthread -Wall -Wextra -Werror \
-			-I"$PCC_TOP/include/uapi" -o "$root/bin/$prog" "$e2e/$prog.c" || return 1
-	done
-	make -s -C "$PCC_TOP" tool-cross &&
-		cp "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps" "$root/bin/" || return 1
-	cp "$e2e/tool_checks.sh" "$root/" &&
-		cp "$PCC_BUSYBOX" "$root/bin/busybox" &&
-		install -m 0755 "$e2e/init.sh" "$root/pcc-e2e-init.sh" &&
+	pcc_e2e_root "$root" "$work/module/ppc_compat_caps.ko" pcc-e2e-init.sh &&
 		install -m 0755 "$here/e2e-init.sh" "$here/load-init.sh" "$root/" &&
 		install -m 0644 "$here/guest-lib.sh" "$root/" &&
-		cp "$work/module/ppc_compat_caps.ko" "$work/kunit/ppc_compat_caps_kunit.ko" \
+		cp "$work/kunit/ppc_compat_caps_kunit.ko" \
 			"$work/probe/pcc_debug_probe.ko" "$root/" || return 1
 	# The debug kernel's own kvm-hv, the e2e's witness (init.sh).
-	mkdir -p "$root/kvm" &&
-		cp "$PCC_DK_OBJ/arch/powerpc/kvm/kvm.ko" "$PCC_DK_OBJ/arch/powerpc/kvm/kvm-hv.ko" \
-			"$root/kvm/" &&
+	cp "$PCC_DK_OBJ/arch/powerpc/kvm/kvm.ko" "$PCC_DK_OBJ/arch/powerpc/kvm/kvm-hv.ko" \
+		"$root/kvm/" &&
 		printf 'kvm\nkvm-hv\n' > "$root/kvm/load-order" || return 1
 	(cd "$root" && find . | cpio -o -H newc --quiet) > "$work/initrd.cpio"
 }

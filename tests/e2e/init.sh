@@ -16,13 +16,22 @@ KO=/ppc_compat_caps.ko
 [ "$PCC_PARAMS" = - ] && PCC_PARAMS=
 names=$(echo "$PCC_MODES" | tr , ' ')
 
-ok() { echo "ok - $*" >&3; }
-expect() { # expect DESCRIPTION WANTED GOT
-	if [ "$2" = "$3" ]; then
-		echo "ok - $1" >&3
-	else
-		echo "not ok - $1 # expected '$2', got '$3'" >&3
-	fi
+TAP_FD=3
+. /tap.sh
+
+# helper NAME CMD...: a helper of tests/e2e that prints its own TAP lines
+# (tests/lib/tap.h) and fails when it ran fewer cases than its plan. Its
+# exit status is a case of its own: a helper that dies half-way (a signal,
+# an early exit) fails the scenario even where its lines so far passed.
+# PCC_ABORT=NAME:N (the negative control) kills helper NAME after N cases.
+helper() {
+	_h=$1
+	shift
+	case ${PCC_ABORT:-} in
+	"$_h":*) TAP_ABORT_AFTER=${PCC_ABORT#*:} "$@" >&3 ;;
+	*) "$@" >&3 ;;
+	esac
+	expect "$_h: exit status 0" 0 $?
 }
 present() { [ -e "$1" ] && echo present || echo absent; }
 mode_of() { ls -ld "$1" 2>/dev/null | cut -c1-10; }
@@ -98,8 +107,8 @@ check_dt_update() {
 
 # Hostile callers, races, and 100 load/unload cycles (the stress suite).
 check_stress() {
-	pcc_hostile "$PCC_MASK" >&3
-	pcc_race "$PCC_MASK" 8 100000 >&3
+	helper pcc_hostile pcc_hostile "$PCC_MASK"
+	helper pcc_race pcc_race "$PCC_MASK" 8 100000
 	minor=$(awk '$2 == "ppc_compat_caps" { print $1 }' /proc/misc)
 	expect "unload before the cycles" OK "$(pcc_client unload)"
 	i=0
@@ -131,7 +140,7 @@ before=$(dmesg | wc -l)
 for m in $(cat /kvm/load-order); do
 	r=$(pcc_client load /kvm/$m.ko "")
 	[ "$r" = OK ] && continue
-	[ "$m" = kvm-hv ] || echo "not ok - insmod $m, a dependency of kvm-hv: $r" >&3
+	[ "$m" = kvm-hv ] || notok "insmod $m, a dependency of kvm-hv: $r"
 	kvmhv=refuses
 	break
 done
@@ -165,7 +174,7 @@ if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
 	esac
 	expect "the load line names a KVM without nested API v2 as the cause" "$want_v2_line" \
 		"$(dmesg | grep -c 'ppc_compat_caps: load: .*no nested API v2')"
-	pcc_client contract "$PCC_MASK" >&3
+	helper contract pcc_client contract "$PCC_MASK"
 	tool_checks
 	check_dt_update
 	[ "$PCC_SUITE" != stress ] || check_stress

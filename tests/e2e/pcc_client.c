@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "ppc_compat_caps.h"
+#include "tap.h"
 
 #define DEV "/dev/ppc_compat_caps"
 #define VER0 PPC_COMPAT_CAPS_SIZE_VER0
@@ -76,25 +77,20 @@ static unsigned long get_cmd(unsigned int size)
 		    _IOC_NR(PPC_COMPAT_CAPS_GET), size);
 }
 
-static int failures;
-
+/* One contract case; the detail after "#" only when it failed. */
 static void report(int ok, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void report(int ok, const char *name, const char *fmt, ...)
 {
+	char why[256] = "";
 	va_list ap;
 
-	printf("%s - contract: %s", ok ? "ok" : "not ok", name);
 	if (!ok && fmt) {
-		printf(" # ");
 		va_start(ap, fmt);
-		vprintf(fmt, ap);
+		vsnprintf(why, sizeof(why), fmt, ap);
 		va_end(ap);
 	}
-	printf("\n");
-	fflush(stdout);
-	if (!ok)
-		failures++;
+	tap_ok(ok, "contract: %s%s%s", name, *why ? " # " : "", why);
 }
 
 /*
@@ -171,6 +167,9 @@ static void error_case(struct arena *a, const char *name, unsigned long cmd,
 	       "%s as expected but the caller's memory changed", errname(want));
 }
 
+/* The report() calls below, error_case() included: the plan. */
+#define CONTRACT_CASES	29
+
 static int contract(uint64_t mask)
 {
 	struct arena a;
@@ -178,10 +177,11 @@ static int contract(uint64_t mask)
 	int fd, got;
 	size_t i;
 
+	tap_plan("contract", CONTRACT_CASES);
 	fd = open(DEV, O_RDONLY);
 	if (fd < 0) {
-		printf("not ok - contract: open %s # %s\n", DEV, errname(errno));
-		return 1;
+		tap_ok(0, "contract: open %s # %s", DEV, errname(errno));
+		return tap_done("contract");
 	}
 	arena_init(&a);
 
@@ -337,7 +337,7 @@ static int contract(uint64_t mask)
 	       "rc %s", errname(got));
 
 	close(fd);
-	return failures ? 1 : 0;
+	return tap_done("contract");
 }
 
 static int get(void)

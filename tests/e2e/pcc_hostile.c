@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ppc_compat_caps.h"
+#include "tap.h"
 
 #define VER0	PPC_COMPAT_CAPS_SIZE_VER0
 #define ARENA	(64 * 1024)
@@ -29,7 +30,6 @@ static size_t page;
 static unsigned char *arena;		/* ARENA bytes, read-write */
 static unsigned char before[ARENA];
 static unsigned long calls;
-static int failures;
 
 static uint64_t rnd_state = 0x9e3779b97f4a7c15ULL;
 
@@ -313,23 +313,21 @@ int main(int argc, char **argv)
 	fd = open("/dev/ppc_compat_caps", O_RDONLY);
 	arena = mmap(NULL, ARENA, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	tap_plan("hostile", sizeof(cases) / sizeof(cases[0]));
 	if (fd < 0 || arena == MAP_FAILED) {
-		printf("not ok - hostile: setup # errno %d\n", errno);
-		return 1;
+		tap_ok(0, "hostile: setup # errno %d", errno);
+		return tap_done("hostile");
 	}
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		calls = 0;
 		why[0] = '\0';
-		if (cases[i].fn(why, sizeof(why))) {
-			printf("ok - hostile: %s (%lu calls)\n", cases[i].name, calls);
-		} else {
-			printf("not ok - hostile: %s # %s\n", cases[i].name, why);
-			failures++;
-		}
+		if (cases[i].fn(why, sizeof(why)))
+			tap_ok(1, "hostile: %s (%lu calls)", cases[i].name, calls);
+		else
+			tap_ok(0, "hostile: %s # %s", cases[i].name, why);
 		total += calls;
-		fflush(stdout);
 	}
 	printf("# hostile: %lu calls\n", total);
 	close(fd);
-	return failures ? 1 : 0;
+	return tap_done("hostile");
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "ppc_compat_caps.h"
+#include "tap.h"
 
 #define DEV	"/dev/ppc_compat_caps"
 #define RESCAN	"/sys/class/misc/ppc_compat_caps/rescan"
@@ -77,10 +78,21 @@ static void *opener(void *arg)
 	return NULL;
 }
 
+/* Start a thread; a failure is a failed case, not a silent shortfall. */
+static int start(pthread_t *t, void *(*fn)(void *), const char *what)
+{
+	int err = pthread_create(t, NULL, fn, NULL);
+
+	if (err)
+		tap_ok(0, "race: start the %s thread # %s", what, strerror(err));
+	return !err;
+}
+
 int main(int argc, char **argv)
 {
+	struct ppc_compat_caps c = { .size = sizeof(c) };
 	pthread_t g[64], r, o;
-	int threads = 8, i, rc;
+	int threads = 8, started = 0, have_r, have_o, i, rc;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: pcc_race MASK [THREADS [GETS]]\n");
@@ -91,46 +103,49 @@ int main(int argc, char **argv)
 		threads = atoi(argv[2]);
 	if (argc > 3)
 		gets = atol(argv[3]);
-	if (threads < 1 || threads > 64)
+	if (threads < 1 || threads > 64 || gets < 1)
 		return 2;
+	tap_plan("race", 5);
 	fd = open(DEV, O_RDONLY);
 	if (fd < 0) {
-		printf("not ok - race: open # errno %d\n", errno);
-		return 1;
+		tap_ok(0, "race: open # errno %d", errno);
+		return tap_done("race");
 	}
 	atomic_store(&running, 1);
-	pthread_create(&r, NULL, rescanner, NULL);
-	pthread_create(&o, NULL, opener, NULL);
+	have_r = start(&r, rescanner, "rescan");
+	have_o = start(&o, opener, "open");
 	for (i = 0; i < threads; i++)
-		pthread_create(&g[i], NULL, getter, NULL);
-	for (i = 0; i < threads; i++)
+		if (start(&g[started], getter, "GET"))
+			started++;
+	for (i = 0; i < started; i++)
 		pthread_join(g[i], NULL);
 	atomic_store(&running, 0);
-	pthread_join(r, NULL);
-	pthread_join(o, NULL);
+	if (have_r)
+		pthread_join(r, NULL);
+	if (have_o)
+		pthread_join(o, NULL);
 
-	printf("%s - race: %d threads x %ld GETs all returned the mask # %ld of %ld wrong\n",
-	       get_bad ? "not ok" : "ok", threads, gets, (long)get_bad,
-	       (long)get_calls);
-	printf("%s - race: rescans meanwhile all succeeded # %ld of %ld failed\n",
-	       rescan_bad || !rescans ? "not ok" : "ok", (long)rescan_bad,
-	       (long)rescans);
-	printf("%s - race: opens and closes meanwhile all succeeded # %ld of %ld failed\n",
-	       open_bad || !opens ? "not ok" : "ok", (long)open_bad, (long)opens);
+	/* Every GET of every thread ran, and each returned the mask. */
+	tap_ok(started == threads && get_calls == (long)threads * gets && !get_bad,
+	       "race: %d threads x %ld GETs all returned the mask # %d threads ran %ld GETs, %ld wrong",
+	       threads, gets, started, (long)get_calls, (long)get_bad);
+	tap_ok(have_r && rescans && !rescan_bad,
+	       "race: rescans meanwhile all succeeded # %ld of %ld failed",
+	       (long)rescan_bad, (long)rescans);
+	tap_ok(have_o && opens && !open_bad,
+	       "race: opens and closes meanwhile all succeeded # %ld of %ld failed",
+	       (long)open_bad, (long)opens);
 	printf("# race: %ld GETs, %ld rescans, %ld opens\n", (long)get_calls,
 	       (long)rescans, (long)opens);
 
 	/* delete_module(2): O_NONBLOCK and a reference held: EWOULDBLOCK. */
 	rc = syscall(SYS_delete_module, "ppc_compat_caps", O_NONBLOCK) ? errno : 0;
-	printf("%s - race: unload refused while a descriptor is open # errno %d\n",
-	       rc == EWOULDBLOCK ? "ok" : "not ok", rc);
-	{
-		struct ppc_compat_caps c = { .size = sizeof(c) };
-
-		rc = ioctl(fd, PPC_COMPAT_CAPS_GET, &c) ? errno : 0;
-		printf("%s - race: the device still answers after the refused unload # errno %d\n",
-		       !rc && c.compat_capabilities == mask ? "ok" : "not ok", rc);
-	}
+	tap_ok(rc == EWOULDBLOCK,
+	       "race: unload refused while a descriptor is open # errno %d", rc);
+	rc = ioctl(fd, PPC_COMPAT_CAPS_GET, &c) ? errno : 0;
+	tap_ok(!rc && c.compat_capabilities == mask,
+	       "race: the device still answers after the refused unload # errno %d",
+	       rc);
 	close(fd);
-	return 0;
+	return tap_done("race");
 }

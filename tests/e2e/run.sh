@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # run.sh [-k KERNEL] [ID...]: the end-to-end scenarios of scenarios.tsv on
 # QEMU's pseries machine (TCG), booting KERNEL (kernels.conf; default 6.12)
-# with the cross-built module. Two boots at a time (one per core).
+# with the cross-built module. Two boots at a time (one per core), the
+# stress boots alone.
 # Prints a table of expected and observed answers and ends with
 # "e2e KERNEL: N passed, N failed" over all test cases.
 set -euo pipefail
@@ -16,18 +17,30 @@ if [ "${1:-}" = -k ]; then
 	shift 2
 fi
 
-# --one ID: boot one scenario (run by the parallel loop below).
+# --one ID[:ABORT]: boot one scenario (run by the parallel loop below);
+# with ABORT (NAME:N, the negative control) helper NAME is killed after N
+# cases, in a directory of its own (ID-control).
 if [ "${1:-}" = --one ]; then
-	id=$2
+	id=${2%%:*} abort=
+	[ "$id" = "$2" ] || abort=${2#*:}
 	out=$PCC_TOP/build/$kernel/e2e
 	. "$out/kernel.env"
 	[ ! -x "$out/root/bin/pcc_kvm_oracle" ] || PCC_ORACLE_KERNEL=1
 	pcc_scenario "$kernel" "$id"
-	d=$out/$id
+	d=$out/$id${abort:+-control}
 	rm -rf "$d"
 	mkdir -p "$d"
-	echo "$modes $mask $backend $load $kvmhv" > "$d/expected"
-	timeout 180 qemu-system-ppc64 -M "$machine" -accel tcg -cpu "$cpu" \
+	echo "$modes $mask $backend $load $kvmhv $cases $(pcc_plans | tr '\n' ,)" > "$d/expected"
+	[ -z "$abort" ] || append+=" PCC_ABORT=$abort"
+	# A stress boot's 2 vCPUs (the races) on this machine's 2 cores: alone
+	# (see below), with room for TCG's slowness, and with the lockup and
+	# RCU stall detectors at their longest thresholds rather than off.
+	limit=180
+	if [ "$suite" = stress ]; then
+		limit=600
+		append+=" watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300"
+	fi
+	timeout $limit qemu-system-ppc64 -M "$machine" -accel tcg -cpu "$cpu" \
 		-smp "$smp" -m 1G -nographic -vga none -no-reboot \
 		-kernel "$PCC_KVMLINUX" -initrd "$out/initrd.cpio" \
 		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 $append" \
@@ -47,12 +60,8 @@ env=$("$PCC_TOP/scripts/fetch-kernel.sh" "$kernel")
 . "$env"
 out=$PCC_TOP/build/$kernel/e2e
 rm -rf "$out"
-mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev" "$out/root/kvm"
+pcc_e2e_root "$out/root" "$ko" init || die "cannot assemble the guest's root"
 cp "$env" "$out/kernel.env"
-for prog in pcc_client pcc_hostile pcc_race; do
-	"${CROSS_COMPILE}gcc" -static -O2 -pthread -Wall -Wextra -Werror \
-		-I"$PCC_TOP/include/uapi" -o "$out/root/bin/$prog" "$here/$prog.c"
-done
 # Upstream's KVM_PPC_GET_COMPAT_CAPS (7.3) as the oracle, built against the
 # kernel's own uapi where its headers have the ioctl.
 common=$(sed -n 's|^include \(.*\)/Makefile$|\1|p' "$PCC_KHDR/Makefile")
@@ -62,12 +71,6 @@ if grep -qs KVM_PPC_GET_COMPAT_CAPS "${common:-$PCC_KHDR}/include/uapi/linux/kvm
 		-I"$uapi/${CROSS_COMPILE%-}" -o "$out/root/bin/pcc_kvm_oracle" \
 		"$here/pcc_kvm_oracle.c"
 fi
-make -s -C "$PCC_TOP" tool-cross
-cp "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps" "$out/root/bin/ppc-compat-caps"
-cp "$here/tool_checks.sh" "$out/root/"
-cp "$PCC_BUSYBOX" "$out/root/bin/busybox"
-install -m 0755 "$here/init.sh" "$out/root/init"
-cp "$ko" "$out/root/"
 # The kernel's own kvm-hv, the witness of what nesting this L1 can do.
 "$PCC_TOP/scripts/kvm-modules.sh" "$env" "$out/root/kvm" > "$out/root/kvm/load-order"
 (cd "$out/root" && find . | cpio -o -H newc --quiet) > "$out/initrd.cpio"
@@ -77,12 +80,52 @@ if [ $# -gt 0 ]; then
 else
 	mapfile -t ids < <(awk '!/^#/ && NF { print $1 }' "$here/scenarios.tsv")
 fi
+# The harness's negative control, on one kernel's full run (6.12, or
+# PCC_E2E_CONTROL_KERNEL): the contract helper killed after 5 of its
+# cases must fail its scenario, by its exit status and its case count.
+control=
+[ "$kernel" != "${PCC_E2E_CONTROL_KERNEL:-6.12}" ] || [ $# -gt 0 ] || control=p10:contract:5
+# Two 1-vCPU boots at a time, one per core; then each stress boot (2
+# vCPUs) alone.
+stress=$(awk -F'\t' '$15 == "stress" { print $1 }' "$here/scenarios.tsv")
 start=$SECONDS
-printf '%s\n' "${ids[@]}" | xargs -P 2 -I{} "$0" -k "$kernel" --one {}
+for id in "${ids[@]}"; do
+	grep -qx "$id" <<<"$stress" || echo "$id"
+done | cat - <(printf '%s\n' $control) | xargs -P 2 -I{} "$0" -k "$kernel" --one {}
+for id in "${ids[@]}"; do
+	if grep -qx "$id" <<<"$stress"; then echo "$id"; fi
+done | xargs -r -P 1 -I{} "$0" -k "$kernel" --one {}
 
 # WARN() prints "WARNING: CPU: n PID: ..." after a "cut here" line; pseries'
 # "WARNING: nvram corruption" on QEMU's empty NVRAM is no such thing.
 bad='WARNING: CPU:|cut here|BUG:|Oops|Unable to handle|refcount_t|kmemleak|memory leak|Call Trace|general protection|list_(add|del) corruption|UBSAN|KASAN|Kernel panic|segfault'
+
+# verdict DIR: p and f, the boot's passed and failed cases, and why, what
+# failed beyond its cases: an unfinished guest, a kernel log line, or a
+# case count other than the scenario's (init.sh's own, pcc_shell_cases,
+# plus each helper's plan, which the helper must have printed).
+verdict() {
+	local d=$1 r=$1/results want plan h n
+	p=$(grep -c '^ok ' "$r" 2>/dev/null || true)
+	f=$(grep -c '^not ok ' "$r" 2>/dev/null || true)
+	why=
+	grep -q '^# done' "$r" 2>/dev/null || why="guest did not finish"
+	if sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$r" 2>/dev/null | grep -Eq "$bad"; then
+		why=${why:+$why, }"kernel log: $(sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$r" | grep -Em1 "$bad")"
+	fi
+	read -r _ _ _ _ _ want plan < "$d/expected"
+	for h in ${plan//,/ }; do
+		n=$(tr -d '\r' < "$r" 2>/dev/null | sed -n "s/^# plan $h \([0-9]*\)$/\1/p" | head -n1)
+		if [ -z "$n" ]; then
+			why=${why:+$why, }"no plan from $h"
+		else
+			want=$((want + n))
+		fi
+	done
+	[ $((p + f)) -eq "$want" ] || why=${why:+$why, }"$((p + f)) cases, the scenario has $want"
+	[ -z "$why" ] || f=$((f + 1))
+}
+
 pass=0
 fail=0
 first=
@@ -91,17 +134,8 @@ printf '\n%-16s %-9s %-20s %-23s %-8s %-8s %-9s %s\n' scenario expected "expecte
 	"kvm-hv" observed cases result
 for id in "${ids[@]}"; do
 	d=$out/$id
-	read -r modes mask backend load kvmhv < "$d/expected"
-	p=$(grep -c '^ok ' "$d/results" 2>/dev/null || true)
-	f=$(grep -c '^not ok ' "$d/results" 2>/dev/null || true)
-	why=
-	grep -q '^# done' "$d/results" 2>/dev/null || why="guest did not finish"
-	[ "$p" -gt 0 ] || why=${why:-"no results"}
-	if sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$d/results" 2>/dev/null |
-		grep -Eq "$bad"; then
-		why=${why:+$why, }"kernel log: $(sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$d/results" | grep -Em1 "$bad")"
-	fi
-	[ -z "$why" ] || f=$((f + 1))
+	read -r modes mask backend load kvmhv _ < "$d/expected"
+	verdict "$d"
 	obs=$(sed -n 's/^# observed //p' "$d/results" 2>/dev/null | tr -d '\r')
 	obs_mask=$(sed -n 's/.*mask=\([^ ]*\).*/\1/p' <<<"$obs")
 	obs_backend=$(sed -n 's/.*backend=\([^ ]*\).*/\1/p' <<<"$obs")
@@ -131,6 +165,19 @@ for id in "${ids[@]}"; do
 		first=$id
 	fi
 done
+if [ -n "$control" ]; then
+	verdict "$out/p10-control"
+	r=$out/p10-control/results
+	if [ "$f" -gt 0 ] && grep -q '^not ok - contract: exit status 0' "$r" &&
+		[ "$(grep -c '^ok - contract: ' "$r")" -eq 5 ] &&
+		[[ $why == *"cases, the scenario has"* ]]; then
+		pass=$((pass + 1))
+		echo "ok - negative control: p10 with the contract helper killed after 5 cases fails ($why)"
+	else
+		fail=$((fail + 1))
+		echo "not ok - negative control: p10 with the contract helper killed after 5 cases must fail # $f failed, ${why:-no reason}"
+	fi
+fi
 if [ -n "$first" ]; then
 	echo
 	echo "first failure: $first"

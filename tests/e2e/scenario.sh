@@ -7,6 +7,8 @@
 #   mask kvm_mask offered_mask cpu_version (from the columns)
 #   machine ("pseries,x-vof=on,..."), smp, oracle
 #   append: the PCC_* words of the guest's kernel command line
+#   cases: how many cases init.sh itself reports for this scenario, the
+#     helpers' own cases not counted (they come from their plans: pcc_plans)
 # Expected values only ever come from the table: see its header.
 # pcc_scenario_oracle is "same" on kernels whose KVM answers too (the
 # caller sets PCC_ORACLE_KERNEL=1 there), "-" elsewhere.
@@ -77,5 +79,42 @@ pcc_scenario() {
 	append="PCC_PARAMS=$params PCC_LOAD=$load PCC_BACKEND=$backend PCC_MASK=$mask"
 	append+=" PCC_MODES=$modes PCC_SUITE=$suite PCC_CPU_VERSION=$cpu_version"
 	append+=" PCC_OFFERED=$offered_mask PCC_KVM=$kvm_mask PCC_REMOVED=$removed"
-	append+=" PCC_KVMHV=$kvmhv PCC_ORACLE=$oracle"
+	append+=" PCC_KVMHV=$kvmhv PCC_ORACLE=$oracle PCC_CPU=$cpu"
+	cases=$(pcc_shell_cases)
+}
+
+# pcc_shell_cases: the cases tests/e2e/init.sh reports for the scenario
+# pcc_scenario has set, block by block (count them again when init.sh or
+# tool_checks.sh changes: a scenario whose count differs fails).
+pcc_shell_cases() {
+	local n tool
+	# The witness and the load.
+	n=2
+	if [ "$load" != OK ]; then
+		echo $((n + 3 + 1))	# check_gone, one error line
+		return
+	fi
+	# tool_checks: --json x2, per source (ioctl, --sysfs) --qemu and --best
+	# (2 each, or tool_fails' 4 each without a mode) and --check x3 (2
+	# each), the summary, 5 error paths (4 each), the raw PVR's processor.
+	if [ "$modes" = none ]; then tool=$((4 + 2 * 14 + 2 + 20 + 1)); else tool=$((4 + 2 * 10 + 2 + 20 + 1)); fi
+	# check_loaded, check_layers, the witness pair, the oracle, rescan's
+	# mode, the load line twice, the contract's exit status, tool_checks,
+	# check_dt_update.
+	n=$((n + 5 + 4 + 2 + 1 + 2 + 1 + tool + 6))
+	[ "$oracle" = - ] || n=$((n + 1))
+	# check_stress: two exit statuses, the unload, the cycles, the load.
+	[ "$suite" != stress ] || n=$((n + 2 + 3))
+	# rescan, check_loaded, check_layers, two bad writes, check_loaded,
+	# unload, check_gone, tool_checks_unloaded (5 x 4), load again,
+	# check_loaded, unload again, check_gone.
+	echo $((n + 1 + 5 + 4 + 2 + 5 + 1 + 3 + 20 + 1 + 5 + 1 + 3))
+}
+
+# pcc_plans: the helpers whose plans (tests/lib/tap.h's "# plan NAME N")
+# init.sh must report for the scenario pcc_scenario has set.
+pcc_plans() {
+	[ "$load" = OK ] || return 0
+	echo contract
+	[ "$suite" != stress ] || echo hostile race
 }

@@ -11,8 +11,9 @@
 #                          command says "not loaded" (exit 3)
 #
 # Expected values come from the scenario (PCC_*) and the rules written in
-# ppc-compat-caps(1), and the raw PVR from /proc/cpuinfo read here with sed;
-# never from the command's own output.
+# ppc-compat-caps(1), never from the command's own output. The raw PVR's
+# processor is the scenario's CPU (PCC_CPU; empty: /proc/cpuinfo has no
+# pvr field); only its revision, QEMU's choice, is read from cpuinfo.
 
 PCC_TOOL=${PCC_TOOL:-/bin/ppc-compat-caps}
 PCC_CPUINFO=${PCC_CPUINFO:-/proc/cpuinfo}
@@ -44,14 +45,17 @@ tool_fails() {
 tool_checks() {
 	_names=$(echo "$PCC_MODES" | tr , ' ')
 	_best=${PCC_MODES%%,*}
+	_raw=${PCC_CPU:-}
+	case $_raw in
+	power11) _family=0082 ;;
+	power10) _family=0080 ;;
+	power9) _family=004e ;;
+	*) _family= ;;
+	esac
 	_pvr=$(sed -n 's/.*(pvr \([0-9a-f]\{4\}\) \([0-9a-f]\{4\}\)).*/\1\2/p' \
 		"$PCC_CPUINFO" | head -n1)
-	case $_pvr in
-	0082*) _raw=power11 ;;
-	0080*) _raw=power10 ;;
-	004e*) _raw=power9 ;;
-	*) _raw= ;;
-	esac
+	expect "tool: cpuinfo's raw PVR is the scenario's ${_raw:-(no pvr field)}" \
+		"$_family" "$(echo "$_pvr" | cut -c1-4)"
 	_modes=
 	_bestjson=null
 	if [ "$_best" != none ]; then

@@ -88,7 +88,7 @@ tap test_man.py python3 "$here/test_man.py" "$PCC_TOP" "$out/ppc-compat-caps" \
 # scenario: modes mask backend "pvr-hi pvr-lo" (or - for no pvr field).
 echo "# tests/e2e/tool_checks.sh under dash"
 fragment() { # fragment MODES MASK BACKEND PVR FAKE-MASK [unloaded]
-	local d=$tmp/frag
+	local d=$tmp/frag cpu
 	rm -rf "$d"
 	mkdir -p "$d/sys" "$d/tmp"
 	: >"$d/dev"
@@ -107,18 +107,19 @@ exec env LD_PRELOAD='$out/fake_ioctl.so' PCC_FAKE_IOCTL='mask=$5' \
 	--sysfs-dir '$d/${6:+no}sys' --cpuinfo '$d/cpuinfo' --kvm-hv-dir '$d/nokvm' "\$@"
 EOF
 	chmod 755 "$d/tool"
-	PCC_MODES=$1 PCC_MASK=$2 PCC_BACKEND=$3 PCC_TOOL=$d/tool \
-		PCC_CPUINFO=$d/cpuinfo TMPDIR=$d/tmp dash -c '
-		expect() {
-			if [ "$2" = "$3" ]; then
-				echo "ok - $1" >&3
-			else
-				echo "not ok - $1 # expected '"'"'$2'"'"', got '"'"'$3'"'"'" >&3
-			fi
-		}
+	case $4 in
+	0082*) cpu=power11 ;;
+	0080*) cpu=power10 ;;
+	004e*) cpu=power9 ;;
+	*) cpu= ;;
+	esac
+	cpu=${FRAG_CPU-$cpu}	# the negative control's scenario CPU
+	PCC_MODES=$1 PCC_MASK=$2 PCC_BACKEND=$3 PCC_TOOL=$d/tool PCC_CPU=$cpu \
+		PCC_CPUINFO=$d/cpuinfo TMPDIR=$d/tmp TAP_FD=3 dash -c '
+		. "$1"
 		. "$0"
-		if [ -n "$1" ]; then tool_checks_unloaded; else tool_checks; fi
-	' "$PCC_TOP/tests/e2e/tool_checks.sh" "${6:-}" 3>&1
+		if [ -n "$2" ]; then tool_checks_unloaded; else tool_checks; fi
+	' "$PCC_TOP/tests/e2e/tool_checks.sh" "$PCC_TOP/tests/lib/tap.sh" "${6:-}" 3>&1
 }
 frag_scenarios="power10,power9 0x6000000000000000 nested-v2 0082_1200
 power11,power10,power9 0x7000000000000000 nested-v1 0082_1200
@@ -141,6 +142,16 @@ if grep -q '^not ok - tool: --json (ioctl)' "$tmp/neg" &&
 	ok "tool_checks reports a device whose answer differs from the scenario"
 else
 	notok "tool_checks reports a device whose answer differs from the scenario" "$(cat "$tmp/neg")"
+fi
+# ... and a processor other than the scenario's: the expected raw PVR is
+# the scenario CPU's, not whatever /proc/cpuinfo says.
+FRAG_CPU=power11 fragment power10,power9 0x6000000000000000 nested-v2 "0080 1200" \
+	0x6000000000000000 >"$tmp/neg" 2>&1
+if grep -q "^not ok - tool: cpuinfo's raw PVR is the scenario's power11" "$tmp/neg" &&
+	[ "$(grep -c '^not ok' "$tmp/neg")" = 2 ]; then
+	ok "tool_checks reports a raw PVR that is not the scenario CPU's"
+else
+	notok "tool_checks reports a raw PVR that is not the scenario CPU's" "$(cat "$tmp/neg")"
 fi
 
 echo "# one version"

@@ -6,35 +6,16 @@
  * written out here, never from the code under test.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "caps_logic.h"
+#include "tap.h"
 #include "user_mem.h"
 
 #define P9	(1ULL << 62)	/* PAPR H_GUEST_CAP_POWER9: bit 1 from the MSB */
 #define P10	(1ULL << 61)
 #define P11	(1ULL << 60)
-
-static int passed, failed;
-
-static void check(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s - ", ok ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 static const char *errname(long e)
 {
@@ -78,7 +59,7 @@ static void test_cpu_version(void)
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		uint64_t got = pcc_mask_from_cpu_version(t[i].v);
 
-		check(got == t[i].mask,
+		tap_ok(got == t[i].mask,
 		      "cpu-version %#010x (%s) -> %#018" PRIx64 " (got %#018" PRIx64 ")",
 		      t[i].v, t[i].what, t[i].mask, got);
 	}
@@ -104,7 +85,7 @@ static void test_raw_pvr(void)
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		uint64_t got = pcc_mask_from_raw_pvr(t[i].pvr);
 
-		check(got == t[i].mask,
+		tap_ok(got == t[i].mask,
 		      "raw PVR %#010x (%s) -> %#018" PRIx64 " (got %#018" PRIx64 ")",
 		      t[i].pvr, t[i].what, t[i].mask, got);
 	}
@@ -196,23 +177,23 @@ static void test_layers(void)
 		uint64_t answer = pcc_answer(&t[i].f);
 		uint64_t kvm = pcc_kvm_mask(&t[i].f);
 
-		check(answer == t[i].answer,
+		tap_ok(answer == t[i].answer,
 		      "%s: answer %#018" PRIx64 " (got %#018" PRIx64 ")",
 		      t[i].what, t[i].answer, answer);
-		check(kvm == t[i].kvm,
+		tap_ok(kvm == t[i].kvm,
 		      "%s: KVM %#018" PRIx64 " (got %#018" PRIx64 ")",
 		      t[i].what, t[i].kvm, kvm);
 		memset(buf, 'x', sizeof(buf));
 		n = pcc_removed_to_text(&t[i].f, buf, sizeof(buf));
-		check(!strcmp(buf, t[i].removed) && n == strlen(t[i].removed),
+		tap_ok(!strcmp(buf, t[i].removed) && n == strlen(t[i].removed),
 		      "%s: removed \"%s\" (got \"%s\")", t[i].what,
 		      t[i].removed, buf);
 	}
-	check(sizeof(buf) == strlen("power11:no-nested-v2 power10:no-nested-v2 power9:no-nested-v2") + 1,
+	tap_ok(sizeof(buf) == strlen("power11:no-nested-v2 power10:no-nested-v2 power9:no-nested-v2") + 1,
 	      "PCC_REMOVED_MAX holds the longest text and its NUL");
 	memset(small, 'x', sizeof(small));
 	n = pcc_removed_to_text(&t[6].f, small, sizeof(small));
-	check(n == 7 && !strcmp(small, "power10"),
+	tap_ok(n == 7 && !strcmp(small, "power10"),
 	      "removed text: a short buffer is truncated and NUL-terminated (got \"%s\")",
 	      small);
 }
@@ -235,18 +216,18 @@ static void test_names(void)
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		memset(buf, 'x', sizeof(buf));
 		n = pcc_mask_to_names(t[i].mask, buf, sizeof(buf));
-		check(!strcmp(buf, t[i].s) && n == strlen(t[i].s),
+		tap_ok(!strcmp(buf, t[i].s) && n == strlen(t[i].s),
 		      "names of %#018" PRIx64 " are \"%s\" (got \"%s\", %zu)",
 		      t[i].mask, t[i].s, buf, n);
 	}
-	check(sizeof(buf) == strlen("power11 power10 power9") + 1,
+	tap_ok(sizeof(buf) == strlen("power11 power10 power9") + 1,
 	      "PCC_NAMES_MAX holds the longest answer and its NUL");
 	memset(small, 'x', sizeof(small));
 	n = pcc_mask_to_names(P11 | P10, small, sizeof(small));
-	check(n == 5 && !strcmp(small, "power"),
+	tap_ok(n == 5 && !strcmp(small, "power"),
 	      "a short buffer is truncated and NUL-terminated (got \"%s\")", small);
 	n = pcc_mask_to_names(P9, small, 0);
-	check(n == 0 && small[0] == 'p', "a zero-length buffer is not touched");
+	tap_ok(n == 0 && small[0] == 'p', "a zero-length buffer is not touched");
 }
 
 /* ---- hcall status -> errno ---- */
@@ -285,7 +266,7 @@ static void test_status(void)
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		int got = pcc_hcall_errno(t[i].st);
 
-		check(got == t[i].err, "status %ld (%s) -> %s (got %s)",
+		tap_ok(got == t[i].err, "status %ld (%s) -> %s (got %s)",
 		      t[i].st, t[i].what, errname(t[i].err), errname(got));
 	}
 	/* No status may leak through as an errno or look like success. */
@@ -298,7 +279,7 @@ static void test_status(void)
 		     st != -EPERM && st != -ENOMEM))
 			bad++;
 	}
-	check(!bad, "statuses -200..10000: 0 only for H_SUCCESS, no status passed through (%d bad)",
+	tap_ok(!bad, "statuses -200..10000: 0 only for H_SUCCESS, no status passed through (%d bad)",
 	      bad);
 }
 
@@ -348,7 +329,7 @@ static void expect_error(const char *name, unsigned int cmd, long want)
 
 	memcpy(before, umem.bytes, UMEM_SIZE);
 	got = pcc_request(cmd, umem.bytes + OFF, MASK);
-	check(got == want && !memcmp(before, umem.bytes, UMEM_SIZE) &&
+	tap_ok(got == want && !memcmp(before, umem.bytes, UMEM_SIZE) &&
 	      umem_written_outside(0, 0) < 0 && windows_ok(),
 	      "%s -> %s (got %s%s%s)", name, errname(want), errname(got),
 	      memcmp(before, umem.bytes, UMEM_SIZE) ? ", memory changed" : "",
@@ -365,7 +346,7 @@ static void expect_success(const char *name, unsigned int cmd)
 	long got = pcc_request(cmd, umem.bytes + OFF, MASK);
 	int windows = _IOC_SIZE(cmd) == 24 ? 1 : 2;
 
-	check(got == 0 && get64(OFF) == 0 && get64(OFF + 8) == 24 &&
+	tap_ok(got == 0 && get64(OFF) == 0 && get64(OFF + 8) == 24 &&
 	      get64(OFF + 16) == MASK && umem_written_outside(OFF, 24) < 0 &&
 	      umem.windows == windows && windows_ok(),
 	      "%s -> 0, flags 0, size 24, the mask, 24 bytes written, %d user-access window%s (got %s, size %" PRIu64 ", mask %#" PRIx64 ", %d windows)",
@@ -380,11 +361,11 @@ static void test_request(void)
 	size_t i;
 	int bit;
 
-	check(PPC_COMPAT_CAPS_GET == get_cmd(24),
+	tap_ok(PPC_COMPAT_CAPS_GET == get_cmd(24),
 	      "PPC_COMPAT_CAPS_GET is _IOWR(0xBC, 0x01, 24 bytes)");
-	check(sizeof(struct ppc_compat_caps) == 24 &&
+	tap_ok(sizeof(struct ppc_compat_caps) == 24 &&
 	      PPC_COMPAT_CAPS_SIZE_VER0 == 24, "struct ppc_compat_caps is 24 bytes");
-	check(PPC_COMPAT_CAP_POWER9 == P9 && PPC_COMPAT_CAP_POWER10 == P10 &&
+	tap_ok(PPC_COMPAT_CAP_POWER9 == P9 && PPC_COMPAT_CAP_POWER10 == P10 &&
 	      PPC_COMPAT_CAP_POWER11 == P11 &&
 	      PPC_COMPAT_CAP_KNOWN == (P9 | P10 | P11),
 	      "mode bits sit where PAPR's H_GUEST_CAP_POWER9/10/11 do");
@@ -417,7 +398,7 @@ static void test_request(void)
 	umem_protect(OFF + 16, 8, 0);
 	expect_error("struct readable for 16 of 24 bytes", get_cmd(24), -EFAULT);
 	setup(0, 24);
-	check(pcc_request(get_cmd(24), NULL, MASK) == -EFAULT, "NULL -> -EFAULT");
+	tap_ok(pcc_request(get_cmd(24), NULL, MASK) == -EFAULT, "NULL -> -EFAULT");
 
 	/* EINVAL: size */
 	setup(0, 0);
@@ -491,7 +472,7 @@ static void test_request(void)
 		umem_protect(OFF + i, 24 - i, UMEM_R);
 		memcpy(before, umem.bytes, UMEM_SIZE);
 		got = pcc_request(get_cmd(24), umem.bytes + OFF, MASK);
-		check(got == -EFAULT && !memcmp(before, umem.bytes, UMEM_SIZE) &&
+		tap_ok(got == -EFAULT && !memcmp(before, umem.bytes, UMEM_SIZE) &&
 		      umem_written_outside(OFF, i) < 0 && windows_ok(),
 		      "struct writable for %zu of 24 bytes -> -EFAULT, its bytes as they were",
 		      i);
@@ -499,7 +480,7 @@ static void test_request(void)
 
 	/* An empty mask is an answer, not an error. */
 	setup(0, 24);
-	check(pcc_request(get_cmd(24), umem.bytes + OFF, 0) == 0 &&
+	tap_ok(pcc_request(get_cmd(24), umem.bytes + OFF, 0) == 0 &&
 	      get64(OFF + 16) == 0 && get64(OFF + 8) == 24,
 	      "empty mask -> 0 with compat_capabilities 0");
 }
@@ -551,7 +532,7 @@ static void test_grown_struct(void)
 			     get64(OFF + 16) == MASK &&
 			     (reply < 32 || get64(OFF + 24) == 0) &&
 			     umem_written_outside(OFF, reply) < 0;
-		check(ok && windows_ok(),
+		tap_ok(ok && windows_ok(),
 		      "32-byte module, %s -> %s, size %" PRIu64 ", %zu bytes written (got %s, size %" PRIu64 ")",
 		      t[i].who, errname(t[i].want), t[i].size,
 		      t[i].want ? (size_t)0 : reply, errname(got), get64(OFF + 8));
@@ -567,6 +548,5 @@ int main(void)
 	test_status();
 	test_request();
 	test_grown_struct();
-	printf("unit: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return tap_done("unit");
 }
