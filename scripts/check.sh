@@ -8,35 +8,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 KERNELS=${KERNELS:-$(awk '!/^#/ && NF { printf "%s ", $1 }' "$PCC_TOP/kernels.conf")}
-pass=0
-fail=0
-summary=()
-
-# step NAME CMD...: run a step; a step that prints "N passed, N failed"
-# counts those, any other counts as one case, passed if it exits 0.
-step() {
-	local name=$1 logf counts p f rc
-	shift
-	logf=$(mktemp)
-	echo "=== $name"
-	"$@" 2>&1 | tee "$logf"
-	rc=${PIPESTATUS[0]}
-	counts=$(grep -Eo '[0-9]+ passed, [0-9]+ failed' "$logf" | tail -n1)
-	if [ -n "$counts" ]; then
-		p=${counts%% passed*}
-		f=${counts#*passed, }
-		f=${f%% failed*}
-		[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=$((f + 1))
-	elif [ "$rc" -eq 0 ]; then
-		p=1 f=0
-	else
-		p=0 f=1
-	fi
-	pass=$((pass + p))
-	fail=$((fail + f))
-	summary+=("$(printf '%-34s %5d passed %3d failed' "$name" "$p" "$f")")
-	rm -f "$logf"
-}
+. "$PCC_TOP/scripts/steps.sh"
 
 start=$SECONDS
 "$PCC_TOP/scripts/setup-host.sh" || die "cannot install the host packages"
@@ -57,8 +29,11 @@ done
 step "Debian LPAR: apt, DKMS, boot, purge" "$PCC_TOP/tests/lpar/run.sh"
 
 # Proof against reality: L0 -> L1 (this module, kvm-hv, QEMU) -> L2.
-[ -n "${PCC_SKIP_NESTED:-}" ] ||
+if [ -n "${PCC_SKIP_NESTED:-}" ]; then
+	skip "nested L2 guests (6.12)" PCC_SKIP_NESTED=1
+else
 	step "nested L2 guests (6.12)" "$PCC_TOP/tests/nested/run.sh"
+fi
 
 # table TITLE WIDTH AWK: a kernel x scenario table; AWK prints a cell from
 # the row of build/KERNEL/e2e/summary.tsv (id, result, mask and backend,
@@ -103,8 +78,4 @@ for k in $KERNELS; do
 		"$PCC_TOP/build/$k/e2e/summary.tsv" 2>/dev/null
 done
 
-echo
-echo "=== summary ($((SECONDS - start)) s)"
-printf '%s\n' "${summary[@]}"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+steps_done "$((SECONDS - start)) s"

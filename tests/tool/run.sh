@@ -259,4 +259,28 @@ else
 	notok "kernel $KERNEL headers for the module install and dkms checks" "$(cat "$tmp/log")"
 fi
 
+echo "# the harness's own checks bite (negative controls)"
+# scripts/check-ioctl-number.sh: a table it cannot read, or one that
+# assigns our type byte, fails the check.
+type=$(sed -n 's/^#define PPC_COMPAT_CAPS_IOC_TYPE[[:space:]]*\(0x[0-9A-Fa-f]*\).*/\1/p' \
+	"$PCC_TOP/include/uapi/ppc_compat_caps.h")
+printf "'V'   all    linux/vt.h\n" >"$tmp/rst-free"
+printf "'V'   all    linux/vt.h\n%s  00-0F  somebody.h\n" "$type" >"$tmp/rst-taken"
+check "check-ioctl-number: a table without our type passes" \
+	env PCC_IOCTL_NUMBER_RST="$tmp/rst-free" "$PCC_TOP/scripts/check-ioctl-number.sh"
+for rst in "$tmp/rst-missing" "$tmp/rst-taken"; do
+	if PCC_IOCTL_NUMBER_RST=$rst "$PCC_TOP/scripts/check-ioctl-number.sh" >"$tmp/log" 2>&1; then
+		notok "check-ioctl-number: ${rst##*/} fails" "$(cat "$tmp/log")"
+	else
+		ok "check-ioctl-number: ${rst##*/} fails"
+	fi
+done
+# scripts/steps.sh: a step that runs no case fails; a skipped step is named
+# in the summary's last line.
+out=$(bash -c '. "$1"; step none echo "0 passed, 0 failed" >/dev/null
+	step one echo "1 passed, 0 failed" >/dev/null; skip later WHY=1; steps_done 0s' \
+	_ "$PCC_TOP/scripts/steps.sh")
+expect "steps.sh: a step of 0 cases fails, a skipped step is named" \
+	"skipped: later (WHY=1); 1 passed, 1 failed" "$(tail -n1 <<<"$out")"
+
 tap_done
