@@ -14,7 +14,7 @@ KERNELS ?=
 HOSTCC ?= cc
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Isrc -Iinclude/uapi -Itests/unit -Itests/lib
+	-Isrc -Isrc/host -Iinclude/uapi -Itests/unit -Itests/lib
 LOGIC := src/modes.c src/hcall_status.c src/request.c
 STYLE_FILES := src/*.c src/*.h include/uapi/*.h
 
@@ -39,7 +39,7 @@ unit: build/unit/test_logic
 	build/unit/test_logic
 
 build/unit/test_logic: tests/unit/test_logic.c tests/unit/user_mem.c \
-		tests/unit/request_k32.c tests/unit/*.h tests/lib/tap.h $(LOGIC) src/caps_logic.h \
+		tests/unit/request_k32.c tests/unit/*.h src/host/kernel_shim.h tests/lib/tap.h $(LOGIC) src/caps_logic.h \
 		include/uapi/*.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ tests/unit/test_logic.c tests/unit/user_mem.c \
@@ -115,10 +115,10 @@ MANDIR ?= $(PREFIX)/share/man
 INCLUDEDIR ?= $(PREFIX)/include
 MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
 TOOL_CROSS_CC ?= powerpc64le-linux-gnu-gcc
-TOOL_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude/uapi -Itools \
+TOOL_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Isrc -Isrc/host -Iinclude/uapi \
 	-DPCC_VERSION='"$(PCC_VERSION)"'
-TOOL_SRC := tools/ppc-compat-caps.c tools/cli.c
-TOOL_DEPS := $(TOOL_SRC) tools/cli.h include/uapi/ppc_compat_caps.h debian/changelog
+TOOL_SRC := tools/ppc-compat-caps.c src/modes.c
+TOOL_DEPS := $(TOOL_SRC) src/caps_logic.h src/host/kernel_shim.h include/uapi/ppc_compat_caps.h debian/changelog
 MAN_PAGES := build/man/ppc-compat-caps.1 build/man/ppc-compat-caps-libvirt.1 \
 	build/man/ppc_compat_caps.4
 

@@ -10,7 +10,7 @@ secs=${1:-20}
 out=$top/build/fuzz
 mkdir -p "$out/corpus"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I"$top/src" -I"$top/include/uapi" -I"$top/tests/unit" \
+	-I"$top/src" -I"$top/src/host" -I"$top/include/uapi" -I"$top/tests/unit" \
 	-o "$out/fuzz_logic" "$here/fuzz_logic.c" "$top/tests/unit/user_mem.c" \
 	"$top/src/modes.c" "$top/src/hcall_status.c" "$top/src/request.c"
 if "$out/fuzz_logic" -max_total_time="$secs" -max_len=4200 -print_final_stats=1 \

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the src/ logic files need from the kernel, for the host unit tests: types,
- * helpers, PAPR hcall statuses and a simulated user address space
- * (user_mem.c) behind copy_from_user() and friends.
+ * What the src/ logic files need from the kernel when built outside it (the
+ * unit and fuzz tests, the ppc-compat-caps command): types, helpers, PAPR
+ * hcall statuses, and the user-access calls that tests/unit/user_mem.c
+ * simulates for the tests. Not part of the module (Kbuild, DKMS).
  */
 #ifndef PCC_KERNEL_SHIM_H
 #define PCC_KERNEL_SHIM_H
