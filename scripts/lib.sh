@@ -94,38 +94,6 @@ pcc_fetch_deb() {
 	echo "$out"
 }
 
-# pcc_deb_index FILE SUITE...: one line per ppc64el package version of the
-# suites, "suite TAB package TAB version TAB depends (Pre-Depends first) TAB
-# provides", so that resolving a dependency closure is a lookup. Rebuilt
-# only when the package lists are newer than FILE.
-pcc_deb_index() {
-	local index=$1 s lists=()
-	shift
-	for s in "$@"; do
-		lists+=("$PCC_CACHE"/apt/lists/*_dists_"$s"_main_binary-ppc64el_Packages*)
-	done
-	if [ -s "$index" ] && [ -z "$(find "${lists[@]}" -newer "$index")" ]; then
-		return 0
-	fi
-	for s in "$@"; do
-		/usr/lib/apt/apt-helper cat-file \
-			"$PCC_CACHE"/apt/lists/*_dists_"$s"_main_binary-ppc64el_Packages* |
-			awk -v s="$s" '
-				function flush() {
-					if (p != "")
-						print s "\t" p "\t" v "\t" pd (pd != "" && d != "" ? ", " : "") d "\t" pr
-					p = v = d = pd = pr = ""
-				}
-				/^Package: / { flush(); p = $2 }
-				/^Version: / { v = $2 }
-				/^Depends: / { d = substr($0, 10) }
-				/^Pre-Depends: / { pd = substr($0, 14) }
-				/^Provides: / { pr = substr($0, 11) }
-				END { flush() }'
-	done > "$index.tmp"
-	mv "$index.tmp" "$index"
-}
-
 # pcc_target_apt DIR ARGS...: apt-get as a Debian ppc64el system resolves
 # and downloads, with its sources (pcc_target_apt_init), lists, status and
 # downloads kept in DIR.
@@ -166,6 +134,25 @@ pcc_target_apt_init() {
 		pcc_target_apt "$dir" update >/dev/null ||
 			die "apt-get update (ppc64el target lists) failed"
 	fi
+}
+
+# pcc_target_closure DIR ARGS... PACKAGE...: "package version" a line, the
+# closure apt-get install (ARGS: -t SUITE...) resolves onto a ppc64el
+# system with nothing installed.
+pcc_target_closure() {
+	local dir=$1
+	shift
+	pcc_target_apt "$dir" install -s "$@" |
+		sed -n 's/^Inst \([^ ]*\) (\([^ ]*\) .*/\1 \2/p' | sort
+}
+
+# pcc_target_deb DIR PACKAGE VERSION: its .deb among DIR's downloads (apt
+# writes a version's epoch "N:" as "N%3a").
+pcc_target_deb() {
+	local deb
+	deb=$(ls "$1/cache/archives/${2}_${3/:/%3a}_"*.deb 2>/dev/null | head -n1)
+	[ -n "$deb" ] || die "$2 $3: not among apt's downloads in $1"
+	echo "$deb"
 }
 
 # pcc_e2e_root ROOT KO INIT: the root of an e2e guest (tests/e2e/init.sh's

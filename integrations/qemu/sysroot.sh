@@ -4,11 +4,12 @@
 # qemu-system-ppc64 links against (glib, libfdt, zlib) into a sysroot in
 # $PCC_CACHE and print its path. Nothing is installed into the system.
 #
-# Versions come from the private package lists, newest of
-# bookworm-backports and bookworm, the rule that also picks the libraries
-# of Debian's ppc64el QEMU in tests/nested/qemu-root.sh: the patched binary
-# then runs on exactly the libraries the stock one runs on. The sysroot is
-# keyed by the resolved package versions.
+# apt resolves the closure as a bookworm ppc64el system with
+# bookworm-backports would (pcc_target_apt, -t bookworm-backports), the rule
+# that also picks the libraries of Debian's ppc64el QEMU in
+# tests/nested/qemu-root.sh: the patched binary then runs on exactly the
+# libraries the stock one runs on. The sysroot is keyed by the resolved
+# package versions.
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 
@@ -16,75 +17,24 @@ SUITES="bookworm-backports bookworm"
 # What the build needs (pixman is not: with auto features disabled, QEMU
 # builds without it).
 ROOTS="libglib2.0-dev libfdt-dev zlib1g-dev"
-# Dependencies never taken: the C library and compiler runtime come with
-# the cross toolchain (libc6-dev-ppc64el-cross); tools, data and
-# maintainer-script helpers are not needed to compile or link.
+# Packages of the closure never unpacked: the C library and compiler
+# runtime come with the cross toolchain (libc6-dev-ppc64el-cross); tools,
+# data and maintainer-script helpers are not needed to compile or link.
+# (apt's closure also holds what only these need, e.g. python3's
+# libraries through glib's -dev-bin tools: unpacked too, never read.)
 SKIP='^(libc6|libc6-dev|libc-dev|libgcc-s1|libgcc1|libstdc\+\+6|gcc-[0-9]+-base|libcrypt1|libcrypt-dev|libnsl-dev|libtirpc-dev|linux-libc-dev|python3.*|pkgconf|pkg-config|pkgconf-bin|libpkgconf3|dpkg.*|debconf.*|perl.*|.*-bin|.*-data|.*-doc|.*-tools)$'
 
-pcc_apt_init
 work=$PCC_CACHE/qemu
 mkdir -p "$work"
-
-# suite TAB package TAB version TAB depends (Pre-Depends first) TAB provides,
-# one line per package version, rebuilt when the lists change.
-index=$work/packages.idx
+apt_dir=$PCC_CACHE/apt-bookworm-ppc64el
 # shellcheck disable=SC2086
-pcc_deb_index "$index" $SUITES
+pcc_target_apt_init "$apt_dir" $SUITES
 
-declare -A ver suite
-queue=()
-
-# newest NAME: "suite version" of the newest version of NAME, or nothing.
-newest() {
-	local s v best_s='' best_v=''
-	while IFS=$'\t' read -r s v; do
-		if [ -z "$best_v" ] || dpkg --compare-versions "$v" gt "$best_v"; then
-			best_s=$s
-			best_v=$v
-		fi
-	done < <(awk -F'\t' -v p="$1" '$2 == p { print $1 "\t" $3 }' "$index")
-	[ -z "$best_v" ] || echo "$best_s $best_v"
-}
-
-# want DEP: add the package of a dependency item (alternatives separated
-# by '|'); the first alternative that is a real package wins. Version
-# relations are not checked: the newest version of a suite satisfies its
-# own suite's dependencies.
-want() {
-	local alt name r
-	while read -r alt; do
-		name=$(sed 's/[ (].*//; s/:any$//' <<<"$alt")
-		[ -n "$name" ] || continue
-		if [[ $name =~ $SKIP ]] || [ -n "${ver[$name]:-}" ]; then
-			return 0
-		fi
-		r=$(newest "$name")
-		[ -n "$r" ] || continue
-		suite[$name]=${r% *}
-		ver[$name]=${r#* }
-		queue+=("$name")
-		return 0
-	done < <(tr '|' '\n' <<<"$1" | sed 's/^ *//; s/ *$//')
-	die "cannot satisfy '$1' from $SUITES (ppc64el)"
-}
-
-for p in $ROOTS; do
-	want "$p"
-done
-i=0
-while [ "$i" -lt "${#queue[@]}" ]; do
-	p=${queue[$i]}
-	deps=$(awk -F'\t' -v s="${suite[$p]}" -v p="$p" -v v="${ver[$p]}" \
-		'$1 == s && $2 == p && $3 == v { print $4; exit }' "$index")
-	while read -r item; do
-		[ -z "$item" ] || want "$item"
-	done < <(tr ',' '\n' <<<"$deps" | sed 's/^ *//')
-	i=$((i + 1))
-done
-
-manifest=$(for p in "${queue[@]}"; do
-	printf '%s %s %s\n' "$p" "${ver[$p]}" "${suite[$p]}"
-done | sort)
+# "package version" a line: apt's closure onto an empty system, minus SKIP.
+# shellcheck disable=SC2086
+manifest=$(pcc_target_closure "$apt_dir" -t bookworm-backports $ROOTS |
+	while read -r p v; do [[ $p =~ $SKIP ]] || echo "$p $v"; done)
+[ -n "$manifest" ] || die "apt cannot resolve $ROOTS from $SUITES (ppc64el)"
 key=$(sha256sum <<<"$manifest" | cut -c1-16)
 root=$work/sysroot-$key
 if [ -f "$root/.complete" ]; then
@@ -92,11 +42,14 @@ if [ -f "$root/.complete" ]; then
 	exit 0
 fi
 
-log "sysroot: ${#queue[@]} packages"
+log "sysroot: $(wc -l <<<"$manifest") packages"
+# shellcheck disable=SC2086
+pcc_target_apt "$apt_dir" install -t bookworm-backports --download-only -y $ROOTS \
+	>/dev/null || die "apt-get download failed"
 rm -rf "$root"
 mkdir -p "$root"
-while read -r p v s; do
-	dpkg-deb -x "$(pcc_fetch_deb "$s" ppc64el "$p" "$v")" "$root"
+while read -r p v; do
+	dpkg-deb -x "$(pcc_target_deb "$apt_dir" "$p" "$v")" "$root"
 done <<<"$manifest"
 
 # Debian's -dev symlinks may point at absolute paths (libz.so ->

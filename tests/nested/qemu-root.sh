@@ -2,135 +2,30 @@
 # SPDX-License-Identifier: GPL-2.0
 # qemu-root.sh: assemble Debian's ppc64el qemu-system-ppc64 (bookworm-backports)
 # with everything it needs to run inside the emulated L1, and print the path
-# of that root. The package closure is resolved from the private package
-# lists by Depends/Pre-Depends, each deb is downloaded checked
-# (pcc_fetch_deb), and the root keeps only what the binary really loads: its
-# interpreter, the DT_NEEDED closure and the firmware blobs. The result is
-# cached in $PCC_CACHE under a key made of the resolved package versions.
+# of that root. apt resolves the package closure as a ppc64el Debian system
+# would (pcc_target_apt) and downloads it, checked against the signed
+# lists; the root keeps only what the binary really loads: its interpreter,
+# the DT_NEEDED closure and the firmware blobs. The result is cached in
+# $PCC_CACHE under a key made of the resolved package versions.
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 
 MULTIARCH=powerpc64le-linux-gnu
 READELF=${CROSS_COMPILE}readelf
-# Where a dependency may come from: QEMU 10.0 exists only in
-# bookworm-backports, most of its libraries only in bookworm. The newest
-# version that satisfies a dependency wins, as with apt -t bookworm-backports.
+# QEMU 10.0 exists only in bookworm-backports, most of its libraries only
+# in bookworm: apt -t bookworm-backports, as a bookworm host installs it.
 SUITES="bookworm-backports bookworm"
 
-pcc_apt_init
 work=$PCC_CACHE/nested
 mkdir -p "$work"
-
-# One line per package version of the suites:
-# suite TAB package TAB version TAB depends (Pre-Depends first) TAB provides.
-# Built once per refresh of the lists, so that resolving is a lookup.
-index=$work/packages.idx
+apt_dir=$PCC_CACHE/apt-bookworm-ppc64el
 # shellcheck disable=SC2086
-pcc_deb_index "$index" $SUITES
+pcc_target_apt_init "$apt_dir" $SUITES
 
-# satisfies VERSION OP WANTED: true when VERSION meets the relation.
-satisfies() {
-	[ -z "$2" ] && return 0
-	dpkg --compare-versions "$1" "$2" "$3"
-}
-
-# pick NAME OP WANTED: print "suite version" of the newest version of a real
-# package NAME that meets the relation, or nothing.
-pick() {
-	local s v best_s='' best_v=''
-	while IFS=$'\t' read -r s v; do
-		satisfies "$v" "$2" "$3" || continue
-		if [ -z "$best_v" ] || dpkg --compare-versions "$v" gt "$best_v"; then
-			best_s=$s
-			best_v=$v
-		fi
-	done < <(awk -F'\t' -v p="$1" '$2 == p { print $1 "\t" $3 }' "$index")
-	[ -z "$best_v" ] || echo "$best_s $best_v"
-}
-
-# providers NAME: real packages whose Provides names NAME.
-providers() {
-	awk -F'\t' -v p="$1" '{
-		n = split($5, a, /, */)
-		for (i = 1; i <= n; i++) { sub(/ .*/, "", a[i]); if (a[i] == p) { print $2; next } }
-	}' "$index" | awk '!seen[$0]++'
-}
-
-# want ALTERNATIVE: add the package of one alternative ("name (op ver)") to
-# the closure; false when no real package or provider can satisfy it.
-want() {
-	local name op ver r prov
-	name=$(sed 's/[ (].*//; s/:any$//' <<<"$1")
-	op=$(sed -n 's/.*(\([<>=]*\) *\([^)]*\)).*/\1/p' <<<"$1")
-	ver=$(sed -n 's/.*(\([<>=]*\) *\([^)]*\)).*/\2/p' <<<"$1")
-	if [ -n "${chosen_ver[$name]:-}" ]; then
-		satisfies "${chosen_ver[$name]}" "$op" "$ver" ||
-			die "$name ${chosen_ver[$name]} is already chosen but $1 is wanted"
-		return 0
-	fi
-	r=$(pick "$name" "$op" "$ver")
-	if [ -z "$r" ]; then
-		# A virtual package: any provider will do (only unversioned
-		# dependencies on virtual packages are expected here).
-		[ -z "$op" ] || return 1
-		for prov in $(providers "$name"); do
-			[ -z "${chosen_ver[$prov]:-}" ] || return 0
-		done
-		prov=$(providers "$name" | head -n1)
-		[ -n "$prov" ] || return 1
-		want "$prov"
-		return
-	fi
-	chosen_suite[$name]=${r% *}
-	chosen_ver[$name]=${r#* }
-	queue+=("$name")
-}
-
-# add DEPENDS: every comma-separated item, the first alternative that works.
-add() {
-	local item alt done_one
-	while read -r item; do
-		[ -n "$item" ] || continue
-		done_one=
-		while read -r alt; do
-			[ -n "$alt" ] || continue
-			if want "$alt"; then
-				done_one=1
-				break
-			fi
-		done < <(tr '|' '\n' <<<"$item" | sed 's/^ *//; s/ *$//')
-		[ -n "$done_one" ] || die "cannot satisfy '$item' from $SUITES"
-	done < <(tr ',' '\n' <<<"$1" | sed 's/^ *//')
-}
-
-# resolve_closure: "package version suite" for each package of
-# qemu-system-ppc's closure, sorted. The helpers above fill its
-# chosen_ver, chosen_suite and queue (bash scoping is dynamic).
-resolve_closure() {
-	local -A chosen_ver=() chosen_suite=()
-	local queue=() i=0 p deps
-
-	want qemu-system-ppc || die "qemu-system-ppc is not in $SUITES (ppc64el)"
-	while [ "$i" -lt "${#queue[@]}" ]; do
-		p=${queue[$i]}
-		deps=$(awk -F'\t' -v s="${chosen_suite[$p]}" -v p="$p" -v v="${chosen_ver[$p]}" \
-			'$1 == s && $2 == p && $3 == v { print $4; exit }' "$index")
-		add "$deps"
-		i=$((i + 1))
-	done
-	for p in "${queue[@]}"; do
-		printf '%s %s %s\n' "$p" "${chosen_ver[$p]}" "${chosen_suite[$p]}"
-	done | sort
-}
-
-# The closure only changes with the lists: resolve it once per index.
-closure=$work/closure.txt
-if [ -s "$closure" ] && [ "$closure" -nt "$index" ]; then
-	manifest=$(cat "$closure")
-else
-	manifest=$(resolve_closure)
-	printf '%s\n' "$manifest" > "$closure"
-fi
+# The closure, "package version" a line, from apt's own resolution onto a
+# system with nothing installed.
+manifest=$(pcc_target_closure "$apt_dir" -t bookworm-backports qemu-system-ppc)
+[ -n "$manifest" ] || die "apt cannot resolve qemu-system-ppc from $SUITES (ppc64el)"
 key=$(sha256sum <<<"$manifest" | cut -c1-16)
 root=$work/qemu-root-$key
 if [ -f "$root/.complete" ]; then
@@ -139,12 +34,13 @@ if [ -f "$root/.complete" ]; then
 fi
 
 log "qemu-system-ppc $(awk '$1 == "qemu-system-ppc" { print $2 }' <<<"$manifest"): $(wc -l <<<"$manifest") packages"
+pcc_target_apt "$apt_dir" install -t bookworm-backports --download-only -y qemu-system-ppc \
+	>/dev/null || die "apt-get download failed"
 unpack=$work/unpack-$key
 rm -rf "$unpack" "$root"
 mkdir -p "$unpack"
-while read -r p v s; do
-	deb=$(pcc_fetch_deb "$s" ppc64el "$p" "$v")
-	dpkg-deb -x "$deb" "$unpack"
+while read -r p v; do
+	dpkg-deb -x "$(pcc_target_deb "$apt_dir" "$p" "$v")" "$unpack"
 done <<<"$manifest"
 
 # The root: the binary, its interpreter, the libraries it loads (all in
