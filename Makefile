@@ -103,10 +103,18 @@ check-libvirt:
 	tests/libvirt/run.sh sid
 	tests/libvirt/run.sh bookworm
 
+# Deliberate bugs in src/, each on a copy of the tree: every one must make
+# a tier fail (unit, check-tool, the W=1 build, e2e on 6.12); the report
+# names the tier that caught it. tests/mutants/run.sh says how.
+.PHONY: mutants
+mutants:
+	tests/mutants/run.sh
+
+# What a native build (make module) leaves is kbuild's to clean; the rest
+# is in build/.
 clean:
 	rm -rf build
-	find . -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
-		-o -name '.*.cmd' -o -name '*.order' -o -name '*.symvers' | xargs rm -f
+	if [ -d "$(KERNELDIR)" ]; then $(MAKE) -C $(KERNELDIR) M=$(CURDIR) clean; fi
 
 # The ppc-compat-caps command (tools/), its man pages, install/uninstall.
 PREFIX ?= /usr/local
