@@ -60,8 +60,8 @@ static void test_cpu_version(void)
 		uint64_t got = pcc_mask_from_cpu_version(t[i].v);
 
 		tap_ok(got == t[i].mask,
-		      "cpu-version %#010x (%s) -> %#018" PRIx64 " (got %#018" PRIx64 ")",
-		      t[i].v, t[i].what, t[i].mask, got);
+		       "cpu-version %#010x (%s) -> %#018" PRIx64 " (got %#018" PRIx64 ")",
+		       t[i].v, t[i].what, t[i].mask, got);
 	}
 }
 
@@ -86,8 +86,8 @@ static void test_raw_pvr(void)
 		uint64_t got = pcc_mask_from_raw_pvr(t[i].pvr);
 
 		tap_ok(got == t[i].mask,
-		      "raw PVR %#010x (%s) -> %#018" PRIx64 " (got %#018" PRIx64 ")",
-		      t[i].pvr, t[i].what, t[i].mask, got);
+		       "raw PVR %#010x (%s) -> %#018" PRIx64 " (got %#018" PRIx64 ")",
+		       t[i].pvr, t[i].what, t[i].mask, got);
 	}
 }
 
@@ -178,24 +178,24 @@ static void test_layers(void)
 		uint64_t kvm = pcc_kvm_mask(&t[i].f);
 
 		tap_ok(answer == t[i].answer,
-		      "%s: answer %#018" PRIx64 " (got %#018" PRIx64 ")",
-		      t[i].what, t[i].answer, answer);
+		       "%s: answer %#018" PRIx64 " (got %#018" PRIx64 ")",
+		       t[i].what, t[i].answer, answer);
 		tap_ok(kvm == t[i].kvm,
-		      "%s: KVM %#018" PRIx64 " (got %#018" PRIx64 ")",
-		      t[i].what, t[i].kvm, kvm);
+		       "%s: KVM %#018" PRIx64 " (got %#018" PRIx64 ")",
+		       t[i].what, t[i].kvm, kvm);
 		memset(buf, 'x', sizeof(buf));
 		n = pcc_removed_to_text(&t[i].f, buf, sizeof(buf));
 		tap_ok(!strcmp(buf, t[i].removed) && n == strlen(t[i].removed),
-		      "%s: removed \"%s\" (got \"%s\")", t[i].what,
-		      t[i].removed, buf);
+		       "%s: removed \"%s\" (got \"%s\")", t[i].what,
+		       t[i].removed, buf);
 	}
 	tap_ok(sizeof(buf) == strlen("power11:no-nested-v2 power10:no-nested-v2 power9:no-nested-v2") + 1,
-	      "PCC_REMOVED_MAX holds the longest text and its NUL");
+	       "PCC_REMOVED_MAX holds the longest text and its NUL");
 	memset(small, 'x', sizeof(small));
 	n = pcc_removed_to_text(&t[6].f, small, sizeof(small));
 	tap_ok(n == 7 && !strcmp(small, "power10"),
-	      "removed text: a short buffer is truncated and NUL-terminated (got \"%s\")",
-	      small);
+	       "removed text: a short buffer is truncated and NUL-terminated (got \"%s\")",
+	       small);
 }
 
 static void test_names(void)
@@ -217,15 +217,15 @@ static void test_names(void)
 		memset(buf, 'x', sizeof(buf));
 		n = pcc_mask_to_names(t[i].mask, buf, sizeof(buf));
 		tap_ok(!strcmp(buf, t[i].s) && n == strlen(t[i].s),
-		      "names of %#018" PRIx64 " are \"%s\" (got \"%s\", %zu)",
-		      t[i].mask, t[i].s, buf, n);
+		       "names of %#018" PRIx64 " are \"%s\" (got \"%s\", %zu)",
+		       t[i].mask, t[i].s, buf, n);
 	}
 	tap_ok(sizeof(buf) == strlen("power11 power10 power9") + 1,
-	      "PCC_NAMES_MAX holds the longest answer and its NUL");
+	       "PCC_NAMES_MAX holds the longest answer and its NUL");
 	memset(small, 'x', sizeof(small));
 	n = pcc_mask_to_names(P11 | P10, small, sizeof(small));
 	tap_ok(n == 5 && !strcmp(small, "power"),
-	      "a short buffer is truncated and NUL-terminated (got \"%s\")", small);
+	       "a short buffer is truncated and NUL-terminated (got \"%s\")", small);
 	n = pcc_mask_to_names(P9, small, 0);
 	tap_ok(n == 0 && small[0] == 'p', "a zero-length buffer is not touched");
 }
@@ -267,7 +267,7 @@ static void test_status(void)
 		int got = pcc_hcall_errno(t[i].st);
 
 		tap_ok(got == t[i].err, "status %ld (%s) -> %s (got %s)",
-		      t[i].st, t[i].what, errname(t[i].err), errname(got));
+		       t[i].st, t[i].what, errname(t[i].err), errname(got));
 	}
 	/* No status may leak through as an errno or look like success. */
 	for (st = -200; st <= 10000; st++) {
@@ -280,7 +280,7 @@ static void test_status(void)
 			bad++;
 	}
 	tap_ok(!bad, "statuses -200..10000: 0 only for H_SUCCESS, no status passed through (%d bad)",
-	      bad);
+	       bad);
 }
 
 /* ---- the ioctl contract ---- */
@@ -330,10 +330,10 @@ static void expect_error(const char *name, unsigned int cmd, long want)
 	memcpy(before, umem.bytes, UMEM_SIZE);
 	got = pcc_request(cmd, umem.bytes + OFF, MASK);
 	tap_ok(got == want && !memcmp(before, umem.bytes, UMEM_SIZE) &&
-	      umem_written_outside(0, 0) < 0 && windows_ok(),
-	      "%s -> %s (got %s%s%s)", name, errname(want), errname(got),
-	      memcmp(before, umem.bytes, UMEM_SIZE) ? ", memory changed" : "",
-	      windows_ok() ? "" : ", a user-access window misused");
+	       umem_written_outside(0, 0) < 0 && windows_ok(),
+	       "%s -> %s (got %s%s%s)", name, errname(want), errname(got),
+	       memcmp(before, umem.bytes, UMEM_SIZE) ? ", memory changed" : "",
+	       windows_ok() ? "" : ", a user-access window misused");
 }
 
 /*
@@ -347,11 +347,11 @@ static void expect_success(const char *name, unsigned int cmd)
 	int windows = _IOC_SIZE(cmd) == 24 ? 1 : 2;
 
 	tap_ok(got == 0 && get64(OFF) == 0 && get64(OFF + 8) == 24 &&
-	      get64(OFF + 16) == MASK && umem_written_outside(OFF, 24) < 0 &&
-	      umem.windows == windows && windows_ok(),
-	      "%s -> 0, flags 0, size 24, the mask, 24 bytes written, %d user-access window%s (got %s, size %" PRIu64 ", mask %#" PRIx64 ", %d windows)",
-	      name, windows, windows > 1 ? "s" : "", errname(got),
-	      get64(OFF + 8), get64(OFF + 16), umem.windows);
+	       get64(OFF + 16) == MASK && umem_written_outside(OFF, 24) < 0 &&
+	       umem.windows == windows && windows_ok(),
+	       "%s -> 0, flags 0, size 24, the mask, 24 bytes written, %d user-access window%s (got %s, size %" PRIu64 ", mask %#" PRIx64 ", %d windows)",
+	       name, windows, windows > 1 ? "s" : "", errname(got),
+	       get64(OFF + 8), get64(OFF + 16), umem.windows);
 }
 
 static void test_request(void)
@@ -362,13 +362,13 @@ static void test_request(void)
 	int bit;
 
 	tap_ok(PPC_COMPAT_CAPS_GET == get_cmd(24),
-	      "PPC_COMPAT_CAPS_GET is _IOWR(0xBC, 0x01, 24 bytes)");
+	       "PPC_COMPAT_CAPS_GET is _IOWR(0xBC, 0x01, 24 bytes)");
 	tap_ok(sizeof(struct ppc_compat_caps) == 24 &&
-	      PPC_COMPAT_CAPS_SIZE_VER0 == 24, "struct ppc_compat_caps is 24 bytes");
+	       PPC_COMPAT_CAPS_SIZE_VER0 == 24, "struct ppc_compat_caps is 24 bytes");
 	tap_ok(PPC_COMPAT_CAP_POWER9 == P9 && PPC_COMPAT_CAP_POWER10 == P10 &&
-	      PPC_COMPAT_CAP_POWER11 == P11 &&
-	      PPC_COMPAT_CAP_KNOWN == (P9 | P10 | P11),
-	      "mode bits sit where PAPR's H_GUEST_CAP_POWER9/10/11 do");
+	       PPC_COMPAT_CAP_POWER11 == P11 &&
+	       PPC_COMPAT_CAP_KNOWN == (P9 | P10 | P11),
+	       "mode bits sit where PAPR's H_GUEST_CAP_POWER9/10/11 do");
 
 	setup(0, 24);
 	expect_success("size 24", get_cmd(24));
@@ -473,16 +473,16 @@ static void test_request(void)
 		memcpy(before, umem.bytes, UMEM_SIZE);
 		got = pcc_request(get_cmd(24), umem.bytes + OFF, MASK);
 		tap_ok(got == -EFAULT && !memcmp(before, umem.bytes, UMEM_SIZE) &&
-		      umem_written_outside(OFF, i) < 0 && windows_ok(),
-		      "struct writable for %zu of 24 bytes -> -EFAULT, its bytes as they were",
-		      i);
+		       umem_written_outside(OFF, i) < 0 && windows_ok(),
+		       "struct writable for %zu of 24 bytes -> -EFAULT, its bytes as they were",
+		       i);
 	}
 
 	/* An empty mask is an answer, not an error. */
 	setup(0, 24);
 	tap_ok(pcc_request(get_cmd(24), umem.bytes + OFF, 0) == 0 &&
-	      get64(OFF + 16) == 0 && get64(OFF + 8) == 24,
-	      "empty mask -> 0 with compat_capabilities 0");
+	       get64(OFF + 16) == 0 && get64(OFF + 8) == 24,
+	       "empty mask -> 0 with compat_capabilities 0");
 }
 
 long pcc_request_k32(unsigned int cmd, void *arg, u64 mask);
@@ -533,9 +533,9 @@ static void test_grown_struct(void)
 			     (reply < 32 || get64(OFF + 24) == 0) &&
 			     umem_written_outside(OFF, reply) < 0;
 		tap_ok(ok && windows_ok(),
-		      "32-byte module, %s -> %s, size %" PRIu64 ", %zu bytes written (got %s, size %" PRIu64 ")",
-		      t[i].who, errname(t[i].want), t[i].size,
-		      t[i].want ? (size_t)0 : reply, errname(got), get64(OFF + 8));
+		       "32-byte module, %s -> %s, size %" PRIu64 ", %zu bytes written (got %s, size %" PRIu64 ")",
+		       t[i].who, errname(t[i].want), t[i].size,
+		       t[i].want ? (size_t)0 : reply, errname(got), get64(OFF + 8));
 	}
 }
 
