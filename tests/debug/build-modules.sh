@@ -52,7 +52,7 @@ mkdir -p "$out/module/debian" && cp -a "$PCC_TOP/debian/changelog" "$out/module/
 # The KUnit module links the pure logic only, as tests/kunit/Kbuild says.
 mkdir -p "$out/kunit/src"
 cp -a "$PCC_TOP"/src/{modes.c,hcall_status.c,request.c,caps_logic.h} "$out/kunit/src/"
-cp -a "$PCC_TOP/include" "$PCC_TOP/tests/kunit/Kbuild" \
+cp -a "$PCC_TOP/include" "$PCC_TOP/tests/kunit/Kbuild" "$PCC_TOP/tests/lib/logic_cases.h" \
 	"$PCC_TOP/tests/kunit/pcc_logic_kunit.c" "$out/kunit/"
 cp -a "$here/probe/Kbuild" "$here/probe/pcc_debug_probe.c" "$out/probe/"
 

@@ -24,36 +24,9 @@
 #include <linux/uaccess.h>
 
 #include "caps_logic.h"
-
-/* PAPR's H_GUEST_CAP_POWER9/10/11: bits 1, 2 and 3 from the MSB. */
-#define P9		BIT_ULL(62)
-#define P10		BIT_ULL(61)
-#define P11		BIT_ULL(60)
+#include "logic_cases.h"
 
 /* ---- mode mapping ---- */
-
-struct pcc_pvr_case {
-	u32 pvr;
-	u64 mask;
-	const char *desc;
-};
-
-/*
- * Logical PVRs (cpu-version): an L1 in mode N runs guests in N and every
- * older mode down to Power9; Power8 mode and older host no nested guests.
- */
-static const struct pcc_pvr_case pcc_cpu_version_cases[] = {
-	{ 0x0f000007, P11 | P10 | P9, "0x0f000007 Power11 mode" },
-	{ 0x0f000006, P10 | P9, "0x0f000006 Power10 mode" },
-	{ 0x0f000005, P9, "0x0f000005 Power9 mode" },
-	{ 0x0f000004, 0, "0x0f000004 Power8 mode" },
-	{ 0x0f000003, 0, "0x0f000003 Power7 mode" },
-	{ 0x0f000002, 0, "0x0f000002 Power6 mode" },
-	{ 0x0f000008, 0, "0x0f000008 an unknown future mode" },
-	{ 0x00000000, 0, "0x00000000" },
-	{ 0xffffffff, 0, "0xffffffff" },
-	{ 0x00801200, 0, "0x00801200 a raw Power10 PVR is no logical one" },
-};
 
 KUNIT_ARRAY_PARAM_DESC(pcc_cpu_version, pcc_cpu_version_cases, desc);
 
@@ -65,21 +38,6 @@ static void pcc_cpu_version_test(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, got, c->mask, "%#010x -> %#018llx, want %#018llx",
 			    c->pvr, got, c->mask);
 }
-
-/* Raw PVRs: the family is the upper half; the revision does not matter. */
-static const struct pcc_pvr_case pcc_raw_pvr_cases[] = {
-	{ 0x00821200, P11 | P10 | P9, "0x00821200 Power11 DD2.0" },
-	{ 0x00820000, P11 | P10 | P9, "0x00820000 Power11 revision 0" },
-	{ 0x00801200, P10 | P9, "0x00801200 Power10 DD2.0" },
-	{ 0x0080ffff, P10 | P9, "0x0080ffff Power10 any revision" },
-	{ 0x004e1202, P9, "0x004e1202 Power9 DD2.2" },
-	{ 0x004e0100, P9, "0x004e0100 Power9 DD1.0" },
-	{ 0x004d0200, 0, "0x004d0200 Power8" },
-	{ 0x004b0201, 0, "0x004b0201 Power8E" },
-	{ 0x003f0201, 0, "0x003f0201 Power7" },
-	{ 0x0f000006, 0, "0x0f000006 a logical PVR is no raw one" },
-	{ 0x00000000, 0, "0x00000000" },
-};
 
 KUNIT_ARRAY_PARAM_DESC(pcc_raw_pvr, pcc_raw_pvr_cases, desc);
 
@@ -180,43 +138,7 @@ static void pcc_names_buffer_test(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, small[0], 'p', "a zero-length buffer is not touched");
 }
 
-/* ---- hcall status -> errno (README's table; PAPR's status numbers) ---- */
-
-struct pcc_status_case {
-	long status;
-	int err;
-	const char *desc;
-};
-
-static const struct pcc_status_case pcc_status_cases[] = {
-	{ 0, 0, "H_SUCCESS" },
-	{ -2, -ENODEV, "H_FUNCTION: no nested API v2" },
-	{ -4, -EINVAL, "H_PARAMETER (not -EINTR)" },
-	{ -55, -EINVAL, "H_P2" },
-	{ -56, -EINVAL, "H_P3" },
-	{ -57, -EINVAL, "H_P4" },
-	{ -58, -EINVAL, "H_P5" },
-	{ -59, -EINVAL, "H_P6" },
-	{ -60, -EINVAL, "H_P7" },
-	{ -61, -EINVAL, "H_P8" },
-	{ -62, -EINVAL, "H_P9" },
-	{ 1, -EBUSY, "H_BUSY" },
-	{ 9900, -EBUSY, "H_LONG_BUSY_ORDER_1_MSEC" },
-	{ 9901, -EBUSY, "H_LONG_BUSY_ORDER_10_MSEC" },
-	{ 9902, -EBUSY, "H_LONG_BUSY_ORDER_100_MSEC" },
-	{ 9903, -EBUSY, "H_LONG_BUSY_ORDER_1_SEC" },
-	{ 9904, -EBUSY, "H_LONG_BUSY_ORDER_10_SEC" },
-	{ 9905, -EBUSY, "H_LONG_BUSY_ORDER_100_SEC" },
-	{ -10, -EPERM, "H_AUTHORITY" },
-	{ -9, -ENOMEM, "H_NO_MEM" },
-	{ -1, -EIO, "H_HARDWARE" },
-	{ 3, -EIO, "H_NOT_AVAILABLE (positive, still an error)" },
-	{ 4, -EIO, "H_CONSTRAINED (positive, still an error)" },
-	{ -7, -EIO, "H_NOT_FOUND (not in the table)" },
-	{ -3, -EIO, "-3 (unassigned)" },
-	{ 9906, -EIO, "9906 (past the long-busy range)" },
-	{ -9999, -EIO, "-9999" },
-};
+/* ---- hcall status -> errno ---- */
 
 KUNIT_ARRAY_PARAM_DESC(pcc_status, pcc_status_cases, desc);
 

@@ -10,12 +10,10 @@
 #include <stdlib.h>
 
 #include "caps_logic.h"
+#include "logic_cases.h"
 #include "tap.h"
 #include "user_mem.h"
 
-#define P9	(1ULL << 62)	/* PAPR H_GUEST_CAP_POWER9: bit 1 from the MSB */
-#define P10	(1ULL << 61)
-#define P11	(1ULL << 60)
 
 static const char *errname(long e)
 {
@@ -40,54 +38,16 @@ static const char *errname(long e)
 
 /* ---- mode mapping ---- */
 
-static void test_cpu_version(void)
+static void test_pvrs(const char *what, const struct pcc_pvr_case *t, size_t n,
+		      u64 (*fn)(u32))
 {
-	static const struct { uint32_t v; uint64_t mask; const char *what; } t[] = {
-		{ 0x0f000007, P11 | P10 | P9, "Power11 mode" },
-		{ 0x0f000006, P10 | P9, "Power10 mode" },
-		{ 0x0f000005, P9, "Power9 mode" },
-		{ 0x0f000004, 0, "Power8 mode" },
-		{ 0x0f000003, 0, "Power7 mode" },
-		{ 0x0f000002, 0, "Power6 mode" },
-		{ 0x0f000008, 0, "an unknown future mode" },
-		{ 0x00000000, 0, "zero" },
-		{ 0xffffffff, 0, "all ones" },
-		{ 0x00801200, 0, "a raw Power10 PVR" },
-	};
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(t); i++) {
-		uint64_t got = pcc_mask_from_cpu_version(t[i].v);
+	for (i = 0; i < n; i++) {
+		uint64_t got = fn(t[i].pvr);
 
-		tap_ok(got == t[i].mask,
-		       "cpu-version %#010x (%s) -> %#018" PRIx64 " (got %#018" PRIx64 ")",
-		       t[i].v, t[i].what, t[i].mask, got);
-	}
-}
-
-static void test_raw_pvr(void)
-{
-	static const struct { uint32_t pvr; uint64_t mask; const char *what; } t[] = {
-		{ 0x00821200, P11 | P10 | P9, "Power11 DD2.0" },
-		{ 0x00820000, P11 | P10 | P9, "Power11, revision 0" },
-		{ 0x00801200, P10 | P9, "Power10 DD2.0" },
-		{ 0x0080ffff, P10 | P9, "Power10, any revision" },
-		{ 0x004e1202, P9, "Power9 DD2.2" },
-		{ 0x004e0100, P9, "Power9 DD1.0" },
-		{ 0x004d0200, 0, "Power8" },
-		{ 0x004b0201, 0, "Power8E" },
-		{ 0x003f0201, 0, "Power7" },
-		{ 0x0f000006, 0, "a logical PVR is not a raw one" },
-		{ 0x00000000, 0, "zero" },
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(t); i++) {
-		uint64_t got = pcc_mask_from_raw_pvr(t[i].pvr);
-
-		tap_ok(got == t[i].mask,
-		       "raw PVR %#010x (%s) -> %#018" PRIx64 " (got %#018" PRIx64 ")",
-		       t[i].pvr, t[i].what, t[i].mask, got);
+		tap_ok(got == t[i].mask, "%s %s -> %#018" PRIx64 " (got %#018" PRIx64 ")",
+		       what, t[i].desc, (uint64_t)t[i].mask, got);
 	}
 }
 
@@ -234,40 +194,16 @@ static void test_names(void)
 
 static void test_status(void)
 {
-	static const struct { long st; int err; const char *what; } t[] = {
-		{ 0, 0, "H_SUCCESS" },
-		{ -2, -ENODEV, "H_FUNCTION: no nested API v2" },
-		{ -4, -EINVAL, "H_PARAMETER (not -EINTR)" },
-		{ -55, -EINVAL, "H_P2" }, { -56, -EINVAL, "H_P3" },
-		{ -57, -EINVAL, "H_P4" }, { -58, -EINVAL, "H_P5" },
-		{ -59, -EINVAL, "H_P6" }, { -60, -EINVAL, "H_P7" },
-		{ -61, -EINVAL, "H_P8" }, { -62, -EINVAL, "H_P9" },
-		{ 1, -EBUSY, "H_BUSY" },
-		{ 9900, -EBUSY, "H_LONG_BUSY_ORDER_1_MSEC" },
-		{ 9901, -EBUSY, "H_LONG_BUSY_ORDER_10_MSEC" },
-		{ 9902, -EBUSY, "H_LONG_BUSY_ORDER_100_MSEC" },
-		{ 9903, -EBUSY, "H_LONG_BUSY_ORDER_1_SEC" },
-		{ 9904, -EBUSY, "H_LONG_BUSY_ORDER_10_SEC" },
-		{ 9905, -EBUSY, "H_LONG_BUSY_ORDER_100_SEC" },
-		{ -10, -EPERM, "H_AUTHORITY" },
-		{ -9, -ENOMEM, "H_NO_MEM" },
-		{ -1, -EIO, "H_HARDWARE" },
-		{ 3, -EIO, "H_NOT_AVAILABLE (positive, still an error)" },
-		{ 4, -EIO, "H_CONSTRAINED (positive, still an error)" },
-		{ -7, -EIO, "H_NOT_FOUND (unknown here)" },
-		{ -3, -EIO, "-3 (unassigned)" },
-		{ 9906, -EIO, "9906 (past the long-busy range)" },
-		{ -9999, -EIO, "-9999" },
-	};
+	const struct pcc_status_case *t = pcc_status_cases;
 	size_t i;
 	long st;
 	int bad = 0;
 
-	for (i = 0; i < ARRAY_SIZE(t); i++) {
-		int got = pcc_hcall_errno(t[i].st);
+	for (i = 0; i < ARRAY_SIZE(pcc_status_cases); i++) {
+		int got = pcc_hcall_errno(t[i].status);
 
 		tap_ok(got == t[i].err, "status %ld (%s) -> %s (got %s)",
-		       t[i].st, t[i].what, errname(t[i].err), errname(got));
+		       t[i].status, t[i].desc, errname(t[i].err), errname(got));
 	}
 	/* No status may leak through as an errno or look like success. */
 	for (st = -200; st <= 10000; st++) {
@@ -541,8 +477,10 @@ static void test_grown_struct(void)
 
 int main(void)
 {
-	test_cpu_version();
-	test_raw_pvr();
+	test_pvrs("cpu-version", pcc_cpu_version_cases, ARRAY_SIZE(pcc_cpu_version_cases),
+		  pcc_mask_from_cpu_version);
+	test_pvrs("raw PVR", pcc_raw_pvr_cases, ARRAY_SIZE(pcc_raw_pvr_cases),
+		  pcc_mask_from_raw_pvr);
 	test_layers();
 	test_names();
 	test_status();
