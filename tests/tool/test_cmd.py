@@ -22,18 +22,9 @@ import sys
 import tempfile
 
 TOOL, SHIM, TEST_CLI, CHANGELOG = sys.argv[1:5]
-failures = 0
-
-
-def ok(cond, what, detail=None):
-    global failures
-    print(("ok - " if cond else "not ok - ") + what)
-    if not cond:
-        failures += 1
-        if detail is not None:
-            for line in str(detail).splitlines() or [""]:
-                print("#   " + line)
-    sys.stdout.flush()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from tap import ok, done  # noqa: E402
 
 
 # mask -> (modes newest first, best), from the uapi header's bits
@@ -445,4 +436,4 @@ run(["--json", "--sysfs"] + common(d))
 ok(sorted(os.listdir(d)) == before, "the command writes nothing to sysfs")
 
 shutil.rmtree(tmp)
-sys.exit(1 if failures else 0)
+sys.exit(done())

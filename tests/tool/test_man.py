@@ -23,18 +23,9 @@ PAGE1 = os.path.join(TOP, "build/man/ppc-compat-caps.1")
 PAGE4 = os.path.join(TOP, "build/man/ppc_compat_caps.4")
 HEADER = os.path.join(TOP, "include/uapi/ppc_compat_caps.h")
 MODULE = os.path.join(TOP, "src/compat_caps_main.c")
-failures = 0
-
-
-def ok(cond, what, detail=None):
-    global failures
-    print(("ok - " if cond else "not ok - ") + what)
-    if not cond:
-        failures += 1
-        if detail is not None:
-            for line in str(detail).splitlines() or [""]:
-                print("#   " + line)
-    sys.stdout.flush()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from tap import ok, done  # noqa: E402
 
 
 def read(path):
@@ -274,4 +265,4 @@ with tempfile.TemporaryDirectory() as tmp:
     ok(p.returncode == 0, "ppc_compat_caps.4: the example program compiles "
        "with -Wall -Wextra -Werror", p.stderr)
 
-sys.exit(1 if failures else 0)
+sys.exit(done())
