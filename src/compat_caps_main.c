@@ -113,8 +113,9 @@ static int pcc_v2_failed(enum pcc_event ev, int rc, long status)
 		pr_err("%s: the hypervisor has no nested API v2 (H_GUEST_GET_CAPABILITIES: H_FUNCTION); use backend=auto or backend=nested-v1\n",
 		       pcc_event_names[ev]);
 	else
-		pr_err("%s: H_GUEST_GET_CAPABILITIES failed with status %ld (%pe); cached modes unchanged, try again or use backend=nested-v1\n",
-		       pcc_event_names[ev], status, ERR_PTR(rc));
+		pr_err("%s: H_GUEST_GET_CAPABILITIES failed with status %ld (%pe); %s, try again or use backend=nested-v1\n",
+		       pcc_event_names[ev], status, ERR_PTR(rc),
+		       ev == PCC_EV_LOAD ? "not loaded" : "cached modes unchanged");
 	return rc;
 }
 
