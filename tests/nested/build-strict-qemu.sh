@@ -5,7 +5,8 @@
 # source of the qemu-system-ppc that the host runs, from bookworm-backports)
 # with qemu-l0-strict.patch, which makes H_GUEST_SET_STATE refuse a
 # guest-wide logical PVR above the L1's compatibility mode, as PowerVM
-# does. The mirror can list a source it does not serve (bookworm-backports'
+# does, and qemu-l0-faults.patch, whose x-guest-caps-script property makes
+# H_GUEST_GET_CAPABILITIES fail on demand (make check-faults). The mirror can list a source it does not serve (bookworm-backports'
 # 10.0.2 gave 404), so the newest 10.0.x of trixie is the fallback; the
 # version used is written beside the binary. Source, build tree and binary
 # live in $PCC_CACHE, keyed by the patch and the configuration; a second
@@ -14,7 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
 
-PATCH=$here/qemu-l0-strict.patch
+PATCHES="$here/qemu-l0-strict.patch $here/qemu-l0-faults.patch"
 SUITE=bookworm-backports
 FALLBACK_SUITE=trixie
 SERIES=10.0
@@ -26,8 +27,9 @@ CONFIGURE_FLAGS=(--python=/usr/bin/python3 --target-list=ppc64-softmmu
 BUILD_DEPS="libglib2.0-dev libfdt-dev ninja-build pkg-config python3-venv flex bison"
 BACKPORTS_DEPS="meson python3-pycotap"
 
+# shellcheck disable=SC2086
 key=$({
-	sha256sum <"$PATCH"
+	cat $PATCHES | sha256sum
 	echo "${CONFIGURE_FLAGS[*]}"
 } | sha256sum | cut -c1-16)
 work=$PCC_CACHE/nested/strict
@@ -99,7 +101,9 @@ rm -rf "$src" "$work/qemu-$key"
 # dpkg-source leaves a copy of the orig tarball beside the tree: not kept.
 dpkg-source --no-check -x "$dsc" "$src" >&2
 rm -f "$work"/qemu_*.orig.tar.*
-patch -d "$src" -p1 --forward --quiet <"$PATCH" || die "$PATCH does not apply to qemu $ver"
+for p in $PATCHES; do
+	patch -d "$src" -p1 --forward --quiet <"$p" || die "$p does not apply to qemu $ver"
+done
 
 build=$work/build-$key
 rm -rf "$build"

@@ -102,7 +102,7 @@ fail=0
 escapes=0
 first=
 l0_desc="$l0 ($("$l0" --version | head -n1))"
-[ -z "$strict" ] || l0_desc="strict L0: Debian qemu $(cat "${l0%/*}/source-version") + qemu-l0-strict.patch"
+[ -z "$strict" ] || l0_desc="strict L0: Debian qemu $(cat "${l0%/*}/source-version") + qemu-l0-strict.patch, qemu-l0-faults.patch (unused)"
 echo "L0: $l0_desc; L1 and L2: Debian $PCC_KVER"
 echo "L1 QEMU: $(sed -n 's/^qemu-system-ppc \([^ ]*\) .*/\1/p' "$qroot/.packages") (Debian ppc64el); option from: $tool_note"
 for id in "${ids[@]}"; do
