@@ -11,6 +11,8 @@
  *   pcc_client get                  prints the ioctl's mask, or the errno name
  *   pcc_client contract MASK        the uapi contract, case by case, as
  *                                   "ok - ..." / "not ok - ..." lines
+ *   pcc_client rescan-watch FILE    write "1" to FILE (sysfs rescan) as write
+ *                                   does, then "uevents=N mask=M" as below
  *   pcc_client set-cpu-version V    rewrite the first cpu node's cpu-version
  *                                   through /proc/powerpc/ofdt (as a partition
  *                                   migration would) and print the write's
@@ -457,40 +459,33 @@ static int first_cpu_phandle(uint32_t *phandle)
 	return found;
 }
 
-static int set_cpu_version(uint32_t v)
+/* A socket on the kernel's uevents, or -1. */
+static int uevent_socket(void)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
-	char cmd[128], msg[8192], mask[24] = "-";
-	struct pollfd pfd;
-	uint32_t phandle;
-	int sock, fd, len, rc = 0, uevents = 0;
+	int sock = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+			  NETLINK_KOBJECT_UEVENT);
+
+	if (sock >= 0 && bind(sock, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(sock);
+		sock = -1;
+	}
+	if (sock < 0)
+		printf("netlink: %s\n", errname(errno));
+	return sock;
+}
+
+/*
+ * Print "uevents=N mask=M": the change uevents of our device within 500 ms
+ * of the last one (or of the start), and the last mask they carried.
+ */
+static void uevents_seen(int sock)
+{
+	char msg[8192], mask[24] = "-";
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	int uevents = 0;
 	ssize_t n;
 
-	if (!first_cpu_phandle(&phandle)) {
-		printf("ENOENT\n");
-		return 1;
-	}
-	sock = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-		      NETLINK_KOBJECT_UEVENT);
-	if (sock < 0 || bind(sock, (struct sockaddr *)&sa, sizeof(sa))) {
-		printf("netlink: %s\n", errname(errno));
-		return 1;
-	}
-	len = snprintf(cmd, sizeof(cmd), "update_property 0x%x cpu-version 4 ",
-		       phandle);
-	cmd[len++] = v >> 24;
-	cmd[len++] = v >> 16;
-	cmd[len++] = v >> 8;
-	cmd[len++] = v;
-	fd = open("/proc/powerpc/ofdt", O_WRONLY);
-	if (fd < 0 || write(fd, cmd, len) != len)
-		rc = errno;
-	if (fd >= 0)
-		close(fd);
-	printf("%s\n", errname(rc));
-
-	pfd.fd = sock;
-	pfd.events = POLLIN;
 	while (poll(&pfd, 1, 500) > 0) {
 		char *p, *end;
 		int ours = 0;
@@ -510,7 +505,47 @@ static int set_cpu_version(uint32_t v)
 	}
 	close(sock);
 	printf("uevents=%d mask=%s\n", uevents, mask);
+}
+
+static int set_cpu_version(uint32_t v)
+{
+	char cmd[128];
+	uint32_t phandle;
+	int sock, fd, len, rc = 0;
+
+	if (!first_cpu_phandle(&phandle)) {
+		printf("ENOENT\n");
+		return 1;
+	}
+	sock = uevent_socket();
+	if (sock < 0)
+		return 1;
+	len = snprintf(cmd, sizeof(cmd), "update_property 0x%x cpu-version 4 ",
+		       phandle);
+	cmd[len++] = v >> 24;
+	cmd[len++] = v >> 16;
+	cmd[len++] = v >> 8;
+	cmd[len++] = v;
+	fd = open("/proc/powerpc/ofdt", O_WRONLY);
+	if (fd < 0 || write(fd, cmd, len) != len)
+		rc = errno;
+	if (fd >= 0)
+		close(fd);
+	printf("%s\n", errname(rc));
+	uevents_seen(sock);
 	return rc ? 1 : 0;
+}
+
+/* Write "1" to FILE (rescan), print the result, then the uevents. */
+static int rescan_watch(const char *file)
+{
+	int sock = uevent_socket(), rc;
+
+	if (sock < 0)
+		return 1;
+	rc = write_file(file, "1");
+	uevents_seen(sock);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -527,6 +562,8 @@ int main(int argc, char **argv)
 		return get();
 	if (argc == 3 && !strcmp(argv[1], "contract"))
 		return contract(strtoull(argv[2], NULL, 0));
+	if (argc == 3 && !strcmp(argv[1], "rescan-watch"))
+		return rescan_watch(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "set-cpu-version"))
 		return set_cpu_version(strtoul(argv[2], NULL, 0));
 	fprintf(stderr, "usage: see the comment at the top of pcc_client.c\n");
