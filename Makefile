@@ -81,6 +81,13 @@ check-nested:
 check-nested-strict:
 	tests/nested/run.sh --strict
 
+# Faults survived: the L1 under an L0 whose H_GUEST_GET_CAPABILITIES fails
+# on demand (busy, long busy, H_HARDWARE, H_PARAMETER, H_FUNCTION, a
+# smaller offer) at load and at rescan. tests/faults/run.sh says how.
+.PHONY: check-faults
+check-faults:
+	tests/faults/run.sh
+
 # The module, its KUnit suites and e2e scenarios on a debug kernel (KASAN,
 # kmemleak, lockdep, UBSAN), cross-built from Debian's linux-source into
 # the cache; tests/debug/check-debug.sh says how.
