@@ -171,6 +171,22 @@ pcc_e2e_root() {
 		cp "$ko" "$root/"
 }
 
+# pcc_boot DIR SECONDS QEMU-ARGS...: one boot of a harness's guest (TCG, no
+# display, no reboot), QEMU-ARGS naming the machine, CPU, memory, kernel,
+# initrd and command line; $PCC_QEMU (default qemu-system-ppc64) runs it.
+# The console goes to DIR/console, the results on a second hvc of their
+# own to DIR/results; a QEMU that fails or runs out of time leaves
+# "qemu exit N" at the end of DIR/console.
+pcc_boot() {
+	local dir=$1 limit=$2
+	shift 2
+	timeout "$limit" "${PCC_QEMU:-qemu-system-ppc64}" -accel tcg -nographic \
+		-vga none -no-reboot "$@" \
+		-chardev file,id=results,path="$dir/results" \
+		-device spapr-vty,chardev=results \
+		</dev/null >"$dir/console" 2>&1 || echo "qemu exit $?" >>"$dir/console"
+}
+
 # pcc_guest_helpers DIR PROG...: the static guest helpers of tests/e2e
 # (PROG.c, TAP from tests/lib/tap.h) cross-built into DIR.
 pcc_guest_helpers() {

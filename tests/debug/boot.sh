@@ -7,6 +7,7 @@
 # and the boot's wall time in DIR/seconds. MACHINE_CAPS: extra -M options
 # after a comma, or -. ARGS: the rest of the kernel command line.
 set -euo pipefail
+. "$(dirname "$0")/../../scripts/lib.sh"
 
 dir=$1 vmlinux=$2 initrd=$3 cpu=$4 caps=$5 smp=$6 timeout=$7
 shift 7
@@ -19,11 +20,7 @@ start=$SECONDS
 # 2G: KASAN keeps an eighth of it as shadow. The log buffer holds a whole
 # run (KUnit, 100 load/unload cycles) so that nothing scrolls out before
 # the guest dumps it.
-timeout "$timeout" qemu-system-ppc64 -M "$machine" -accel tcg -cpu "$cpu" \
-	-smp "$smp" -m 2G -nographic -vga none -no-reboot \
+pcc_boot "$dir" "$timeout" -M "$machine" -cpu "$cpu" -smp "$smp" -m 2G \
 	-kernel "$vmlinux" -initrd "$initrd" \
-	-append "console=hvc0 quiet loglevel=4 panic=-1 log_buf_len=4M $*" \
-	-chardev file,id=results,path="$dir/results" \
-	-device spapr-vty,chardev=results \
-	</dev/null >"$dir/console" 2>&1 || echo "qemu exit $?" >>"$dir/console"
+	-append "console=hvc0 quiet loglevel=4 panic=-1 log_buf_len=4M $*"
 echo $((SECONDS - start)) > "$dir/seconds"

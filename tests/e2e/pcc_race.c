@@ -48,33 +48,47 @@ static void *getter(void *arg)
 	return NULL;
 }
 
+/* Repeat OP while the GETs run, counting the tries and the failures. */
+static void loop(int (*op)(void), atomic_long *tries, atomic_long *bad)
+{
+	while (atomic_load(&running)) {
+		if (op())
+			atomic_fetch_add(bad, 1);
+		atomic_fetch_add(tries, 1);
+	}
+}
+
+static int rescan_once(void)
+{
+	int f = open(RESCAN, O_WRONLY), rc;
+
+	rc = f < 0 || write(f, "1", 1) != 1;
+	if (f >= 0)
+		close(f);
+	return rc;
+}
+
+static int open_once(void)
+{
+	int f = open(DEV, O_RDONLY);
+
+	if (f < 0)
+		return 1;
+	close(f);
+	return 0;
+}
+
 static void *rescanner(void *arg)
 {
 	(void)arg;
-	while (atomic_load(&running)) {
-		int f = open(RESCAN, O_WRONLY);
-
-		if (f < 0 || write(f, "1", 1) != 1)
-			atomic_fetch_add(&rescan_bad, 1);
-		if (f >= 0)
-			close(f);
-		atomic_fetch_add(&rescans, 1);
-	}
+	loop(rescan_once, &rescans, &rescan_bad);
 	return NULL;
 }
 
 static void *opener(void *arg)
 {
 	(void)arg;
-	while (atomic_load(&running)) {
-		int f = open(DEV, O_RDONLY);
-
-		if (f < 0)
-			atomic_fetch_add(&open_bad, 1);
-		else
-			close(f);
-		atomic_fetch_add(&opens, 1);
-	}
+	loop(open_once, &opens, &open_bad);
 	return NULL;
 }
 

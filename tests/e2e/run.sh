@@ -40,13 +40,9 @@ if [ "${1:-}" = --one ]; then
 		limit=600
 		append+=" watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300"
 	fi
-	timeout $limit qemu-system-ppc64 -M "$machine" -accel tcg -cpu "$cpu" \
-		-smp "$smp" -m 1G -nographic -vga none -no-reboot \
+	pcc_boot "$d" "$limit" -M "$machine" -cpu "$cpu" -smp "$smp" -m 1G \
 		-kernel "$PCC_KVMLINUX" -initrd "$out/initrd.cpio" \
-		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 $append" \
-		-chardev file,id=results,path="$d/results" \
-		-device spapr-vty,chardev=results \
-		</dev/null >"$d/console" 2>&1 || echo "qemu exit $?" >>"$d/console"
+		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 $append"
 	exit 0
 fi
 

@@ -33,14 +33,10 @@ if [ "${1:-}" = --one ]; then
 	rm -rf "$d"
 	mkdir -p "$d"
 	# QEMU's option syntax: a comma inside a value is written twice.
-	timeout 300 "$(cat "$out/l0")" -L /usr/share/qemu \
+	PCC_QEMU=$(cat "$out/l0") pcc_boot "$d" 300 -L /usr/share/qemu \
 		-M "pseries,x-vof=on,cap-nested-papr=on,x-guest-caps-script=${script//,/,,}" \
-		-accel tcg -cpu power10 -smp 1 -m 1G -nographic -vga none -no-reboot \
-		-kernel "$PCC_KVMLINUX" -initrd "$out/initrd.cpio" \
-		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 PCC_PARAMS=$params PCC_STEPS=$steps PCC_ERRLINES=$errlines" \
-		-chardev file,id=results,path="$d/results" \
-		-device spapr-vty,chardev=results \
-		</dev/null >"$d/console" 2>&1 || echo "qemu exit $?" >>"$d/console"
+		-cpu power10 -smp 1 -m 1G -kernel "$PCC_KVMLINUX" -initrd "$out/initrd.cpio" \
+		-append "console=hvc0 quiet loglevel=4 panic=-1 panic_on_warn=1 PCC_PARAMS=$params PCC_STEPS=$steps PCC_ERRLINES=$errlines"
 	exit 0
 fi
 

@@ -28,26 +28,27 @@
 
 /* ---- mode mapping ---- */
 
-KUNIT_ARRAY_PARAM_DESC(pcc_cpu_version, pcc_cpu_version_cases, desc);
-
-static void pcc_cpu_version_test(struct kunit *test)
+/* One PVR case through FN, the mapping under test. */
+static void pcc_pvr_check(struct kunit *test, u64 (*fn)(u32))
 {
 	const struct pcc_pvr_case *c = test->param_value;
-	u64 got = pcc_mask_from_cpu_version(c->pvr);
+	u64 got = fn(c->pvr);
 
 	KUNIT_EXPECT_EQ_MSG(test, got, c->mask, "%#010x -> %#018llx, want %#018llx",
 			    c->pvr, got, c->mask);
 }
 
+KUNIT_ARRAY_PARAM_DESC(pcc_cpu_version, pcc_cpu_version_cases, desc);
 KUNIT_ARRAY_PARAM_DESC(pcc_raw_pvr, pcc_raw_pvr_cases, desc);
+
+static void pcc_cpu_version_test(struct kunit *test)
+{
+	pcc_pvr_check(test, pcc_mask_from_cpu_version);
+}
 
 static void pcc_raw_pvr_test(struct kunit *test)
 {
-	const struct pcc_pvr_case *c = test->param_value;
-	u64 got = pcc_mask_from_raw_pvr(c->pvr);
-
-	KUNIT_EXPECT_EQ_MSG(test, got, c->mask, "%#010x -> %#018llx, want %#018llx",
-			    c->pvr, got, c->mask);
+	pcc_pvr_check(test, pcc_mask_from_raw_pvr);
 }
 
 struct pcc_kvm_case {
