@@ -22,17 +22,26 @@ pcc_mirror() {
 	printf '%s\n' "${uri%/}"
 }
 
-# Run apt-get with the project's private configuration: ppc64el and amd64
-# package lists for several suites, kept in the cache, never touching the
-# system's own lists.
-pcc_apt() {
-	apt-get -o Dir::Etc::SourceList="$PCC_CACHE/apt/sources.list" \
+# pcc_apt_in DIR ARGS...: apt-get with its sources.list, lists, status and
+# downloads in DIR, never touching the system's own, nor its preferences.
+pcc_apt_in() {
+	local dir=$1
+	shift
+	apt-get -o Dir::Etc::SourceList="$dir/sources.list" \
 		-o Dir::Etc::SourceParts=/dev/null \
-		-o Dir::State::Lists="$PCC_CACHE/apt/lists" \
-		-o Dir::State::Status="$PCC_CACHE/apt/status" \
-		-o Dir::Cache="$PCC_CACHE/apt/cache" \
-		-o APT::Architectures::=amd64 -o APT::Architectures::=ppc64el \
+		-o Dir::Etc::Preferences=/dev/null \
+		-o Dir::Etc::PreferencesParts=/dev/null \
+		-o Dir::State::Lists="$dir/lists" \
+		-o Dir::State::Status="$dir/status" \
+		-o Dir::Cache="$dir/cache" \
 		-o Acquire::Languages=none -o APT::Sandbox::User=root -q "$@"
+}
+
+# Run apt-get with the project's private configuration: ppc64el and amd64
+# package lists for several suites, kept in the cache.
+pcc_apt() {
+	pcc_apt_in "$PCC_CACHE/apt" \
+		-o APT::Architectures::=amd64 -o APT::Architectures::=ppc64el "$@"
 }
 
 # Set up (once) and refresh (at most daily) the private package lists.
@@ -102,16 +111,8 @@ pcc_fetch_deb() {
 pcc_target_apt() {
 	local dir=$1
 	shift
-	apt-get -o Dir::Etc::SourceList="$dir/sources.list" \
-		-o Dir::Etc::SourceParts=/dev/null \
-		-o Dir::Etc::Preferences=/dev/null \
-		-o Dir::Etc::PreferencesParts=/dev/null \
-		-o Dir::State::Lists="$dir/lists" \
-		-o Dir::State::Status="$dir/status" \
-		-o Dir::Cache="$dir/cache" \
-		-o APT::Architecture=ppc64el -o APT::Architectures=ppc64el \
-		-o Acquire::Languages=none -o APT::Sandbox::User=root \
-		-o APT::Install-Recommends=false -q "$@"
+	pcc_apt_in "$dir" -o APT::Architecture=ppc64el -o APT::Architectures=ppc64el \
+		-o APT::Install-Recommends=false "$@"
 }
 
 # pcc_target_apt_init DIR SUITE...: the sources and fresh lists for

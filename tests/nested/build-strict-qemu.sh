@@ -58,14 +58,7 @@ mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
 touch "$apt/status"
 printf 'deb-src %s %s main\n' "$(pcc_mirror)" "$SUITE" "$(pcc_mirror)" "$FALLBACK_SUITE" \
 	> "$apt/sources.list"
-papt() {
-	apt-get -o Dir::Etc::SourceList="$apt/sources.list" \
-		-o Dir::Etc::SourceParts=/dev/null \
-		-o Dir::State::Lists="$apt/lists" \
-		-o Dir::State::Status="$apt/status" \
-		-o Dir::Cache="$apt/cache" \
-		-o Acquire::Languages=none -o APT::Sandbox::User=root -q "$@"
-}
+papt() { pcc_apt_in "$apt" "$@"; }
 if [ -z "$(find "$apt/lists" -maxdepth 1 -name '*Sources*' -mmin -1440 2>/dev/null | head -n1)" ]; then
 	log "refreshing the deb-src lists of $SUITE and $FALLBACK_SUITE"
 	papt update >/dev/null || die "apt-get update (deb-src) failed"
