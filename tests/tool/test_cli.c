@@ -213,8 +213,42 @@ static int parse(struct opts *o, char *err, ...)
 	return parse_args(argc, argv, o, err, 256);
 }
 
+/* The entries of a NULL-terminated argument list. */
+static int count(const char *const *argv)
+{
+	int n = 0;
+
+	while (argv[n])
+		n++;
+	return n;
+}
+
 static void test_args(void)
 {
+	/* Usage errors: exit 2 and the message, word for word. */
+	static const struct {
+		const char *argv[5];
+		const char *err;
+	} bad[] = {
+		{ { "p", "--bogus" }, "unknown option '--bogus'" },
+		{ { "p", "-j" }, "unknown option '-j'" },
+		{ { "p", "power10" }, "unexpected argument 'power10'" },
+		{ { "p", "--check" }, "option '--check' needs an argument" },
+		{ { "p", "--check", "power8" },
+		  "unknown mode 'power8' for --check (power9, power10 or power11)" },
+		{ { "p", "--check=" }, "option '--check' needs a non-empty argument" },
+		{ { "p", "--device" }, "option '--device' needs an argument" },
+		{ { "p", "--sysfs-dir=" }, "option '--sysfs-dir' needs a non-empty argument" },
+		{ { "p", "--json=yes" }, "option '--json' takes no argument" },
+		{ { "p", "--sysfs=1" }, "option '--sysfs' takes no argument" },
+		{ { "p", "--json", "--qemu" }, "'--json' and '--qemu' cannot be combined" },
+		{ { "p", "--check", "power9", "--best" },
+		  "'--check' and '--best' cannot be combined" },
+		{ { "p", "--qemu", "--json" }, "'--qemu' and '--json' cannot be combined" },
+		{ { "p", "--jso" }, "unknown option '--jso'" },	/* no abbreviations */
+		{ { "p", "--devicex=/x" }, "unknown option '--devicex=/x'" },
+	};
+	size_t i;
 	struct opts o;
 	char err[256];
 	int rc;
@@ -255,166 +289,86 @@ static void test_args(void)
 	ok(parse(&o, err, "--version", NULL) == 0 &&
 	   o.action == VERSION, "--version");
 
-	ok(parse(&o, err, "--bogus", NULL) == 2 &&
-	   !strcmp(err, "unknown option '--bogus'"), "unknown option: 2");
-	ok(parse(&o, err, "-j", NULL) == 2 &&
-	   !strcmp(err, "unknown option '-j'"), "unknown short option: 2");
-	ok(parse(&o, err, "power10", NULL) == 2 &&
-	   !strcmp(err, "unexpected argument 'power10'"), "positional: 2");
-	ok(parse(&o, err, "--check", NULL) == 2 &&
-	   !strcmp(err, "option '--check' needs an argument"),
-	   "--check without MODE: 2");
-	ok(parse(&o, err, "--check", "power8", NULL) == 2 &&
-	   !strcmp(err, "unknown mode 'power8' for --check (power9, power10 or power11)"),
-	   "--check power8: 2");
-	ok(parse(&o, err, "--check=", NULL) == 2 &&
-	   !strcmp(err, "option '--check' needs a non-empty argument"),
-	   "--check= (empty): 2");
-	ok(parse(&o, err, "--device", NULL) == 2 &&
-	   !strcmp(err, "option '--device' needs an argument"),
-	   "--device without PATH: 2");
-	ok(parse(&o, err, "--sysfs-dir=", NULL) == 2 &&
-	   !strcmp(err, "option '--sysfs-dir' needs a non-empty argument"),
-	   "--sysfs-dir= (empty): 2");
-	ok(parse(&o, err, "--json=yes", NULL) == 2 &&
-	   !strcmp(err, "option '--json' takes no argument"),
-	   "--json=yes: 2");
-	ok(parse(&o, err, "--sysfs=1", NULL) == 2 &&
-	   !strcmp(err, "option '--sysfs' takes no argument"),
-	   "--sysfs=1: 2");
-	ok(parse(&o, err, "--json", "--qemu", NULL) == 2 &&
-	   !strcmp(err, "'--json' and '--qemu' cannot be combined"),
-	   "--json --qemu: 2");
-	ok(parse(&o, err, "--check", "power9", "--best", NULL) == 2 &&
-	   !strcmp(err, "'--check' and '--best' cannot be combined"),
-	   "--check --best: 2");
-	ok(parse(&o, err, "--qemu", "--json", NULL) == 2 &&
-	   !strcmp(err, "'--qemu' and '--json' cannot be combined"),
-	   "--qemu --json: 2");
-	ok(parse(&o, err, "--jso", NULL) == 2, "no abbreviations: --jso");
-	ok(parse(&o, err, "--devicex=/x", NULL) == 2,
-	   "--devicex is not --device");
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		rc = parse_args(count(bad[i].argv), (char **)bad[i].argv, &o, err, sizeof(err));
+		ok(rc == 2 && !strcmp(err, bad[i].err), "%s: exit 2, \"%s\" (got %d, \"%s\")",
+		   bad[i].argv[1], bad[i].err, rc, err);
+	}
 }
+
+#define NULLS	"\"hypervisor_mask\": null, \"kvm_mask\": null, \"cpu_version\": null, " \
+		"\"kvm_hv_loaded\": false, \"removed\": null}\n"
+#define V2		.backend = "nested-v2", .have_pvr = 1
 
 static void test_formats(void)
 {
-	struct result r = {
-		.backend = "nested-v2", .mask = 0x6000000000000000ULL,
-		.have_size = 1, .size = 24, .have_pvr = 1, .pvr = 0x00821200,
+	/* A result, and what --json (json) or the summary (show) prints. */
+	static const struct {
+		struct result r;
+		int json;
+		const char *want, *what;
+	} t[] = {
+		{ { V2, .mask = 0x6000000000000000ULL, .pvr = 0x00821200,
+		    .have_size = 1, .size = 24 }, 1,
+		  "{\"backend\": \"nested-v2\", \"modes\": [\"power10\", \"power9\"], "
+		  "\"mask\": \"0x6000000000000000\", \"best\": \"power10\", "
+		  "\"raw_pvr\": \"0x00821200\", \"size\": 24, " NULLS,
+		  "json: power11 LPAR in power10 mode" },
+		{ { .mask = 0 }, 1,
+		  "{\"backend\": null, \"modes\": [], \"mask\": \"0x0000000000000000\", "
+		  "\"best\": null, \"raw_pvr\": null, \"size\": null, " NULLS,
+		  "json: nothing known, empty mask" },
+		{ { .backend = "a\"b\\c\n\x01\xc3\xa9" }, 1,
+		  "{\"backend\": \"a\\\"b\\\\c\\n\\u0001\\u00c3\\u00a9\", \"modes\": [], "
+		  "\"mask\": \"0x0000000000000000\", \"best\": null, "
+		  "\"raw_pvr\": null, \"size\": null, " NULLS,
+		  "json: backend escaped" },
+		{ { .backend = "nested-v1", .have_kvm = 1, .kvm = 0x7000000000000000ULL,
+		    .have_cpu_version = 1, .cpu_version = 0x0f000006, .kvm_hv_loaded = 1,
+		    .removed = "power11:partition junk power10:x" }, 1,
+		  "{\"backend\": \"nested-v1\", \"modes\": [], "
+		  "\"mask\": \"0x0000000000000000\", \"best\": null, "
+		  "\"raw_pvr\": null, \"size\": null, \"hypervisor_mask\": null, "
+		  "\"kvm_mask\": \"0x7000000000000000\", \"cpu_version\": \"0x0f000006\", "
+		  "\"kvm_hv_loaded\": true, \"removed\": [{\"mode\": \"power11\", "
+		  "\"reason\": \"partition\"}, {\"mode\": \"power10\", \"reason\": \"x\"}]}\n",
+		  "json: the layers, removed tokens without a colon skipped" },
+		{ { V2, .mask = 0x6000000000000000ULL, .pvr = 0x00821200 }, 0,
+		  "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n"
+		  "raw PVR: 0x00821200 would suggest power11, a mode this host cannot "
+		  "give a nested guest; use -M pseries,max-cpu-compat=power10\n",
+		  "summary: the raw PVR's trap is named" },
+		{ { V2, .mask = 0x6000000000000000ULL, .pvr = 0x00801200 }, 0,
+		  "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n",
+		  "summary: raw PVR agrees, no raw PVR line" },
+		{ { V2, .mask = 0x7000000000000000ULL, .pvr = 0x00801200 }, 0,
+		  "backend: nested-v2\nmodes:   power11 power10 power9\nbest:    power11\n"
+		  "raw PVR: 0x00801200 would suggest power10, older than the best mode power11\n",
+		  "summary: raw PVR older than the best mode" },
+		{ { .backend = "nested-v1", .have_pvr = 1, .pvr = 0x004e1202 }, 0,
+		  "backend: nested-v1\nmodes:   none\nbest:    none\n"
+		  "raw PVR: 0x004e1202 would suggest power9, a mode this host cannot "
+		  "give a nested guest\n",
+		  "summary: no mode (power9 in power8 mode)" },
+		{ { .mask = 0x4800000000000000ULL }, 0,
+		  "backend: unknown\nmodes:   power9\nbest:    power9\n"
+		  "other:   0x0800000000000000 (bits this version does not know)\n",
+		  "summary: unknown backend and an unknown bit, no PVR" },
+		{ { .mask = 0x4000000000000000ULL, .have_pvr = 1, .pvr = 0x004b0201 }, 0,
+		  "backend: unknown\nmodes:   power9\nbest:    power9\n",
+		  "summary: a PVR that suggests no mode has no line" },
 	};
 	struct capture c;
+	size_t i;
 
-	print_json(cap_open(&c), &r);
-	ok_str(cap_close(&c),
-	       "{\"backend\": \"nested-v2\", \"modes\": [\"power10\", \"power9\"], "
-	       "\"mask\": \"0x6000000000000000\", \"best\": \"power10\", "
-	       "\"raw_pvr\": \"0x00821200\", \"size\": 24, "
-	       "\"hypervisor_mask\": null, \"kvm_mask\": null, \"cpu_version\": null, "
-	       "\"kvm_hv_loaded\": false, \"removed\": null}\n",
-	       "json: power11 LPAR in power10 mode");
-	free(c.buf);
-
-	r.backend = NULL;
-	r.mask = 0;
-	r.have_size = 0;
-	r.have_pvr = 0;
-	print_json(cap_open(&c), &r);
-	ok_str(cap_close(&c),
-	       "{\"backend\": null, \"modes\": [], \"mask\": \"0x0000000000000000\", "
-	       "\"best\": null, \"raw_pvr\": null, \"size\": null, "
-	       "\"hypervisor_mask\": null, \"kvm_mask\": null, \"cpu_version\": null, "
-	       "\"kvm_hv_loaded\": false, \"removed\": null}\n",
-	       "json: nothing known, empty mask");
-	free(c.buf);
-
-	r.backend = "a\"b\\c\n\x01\xc3\xa9";
-	print_json(cap_open(&c), &r);
-	ok_str(cap_close(&c),
-	       "{\"backend\": \"a\\\"b\\\\c\\n\\u0001\\u00c3\\u00a9\", \"modes\": [], "
-	       "\"mask\": \"0x0000000000000000\", \"best\": null, "
-	       "\"raw_pvr\": null, \"size\": null, "
-	       "\"hypervisor_mask\": null, \"kvm_mask\": null, \"cpu_version\": null, "
-	       "\"kvm_hv_loaded\": false, \"removed\": null}\n",
-	       "json: backend escaped");
-	free(c.buf);
-
-	r.backend = "nested-v1";
-	r.have_kvm = 1;
-	r.kvm = 0x7000000000000000ULL;
-	r.have_cpu_version = 1;
-	r.cpu_version = 0x0f000006;
-	r.kvm_hv_loaded = 1;
-	r.removed = "power11:partition junk power10:x";
-	print_json(cap_open(&c), &r);
-	ok_str(cap_close(&c),
-	       "{\"backend\": \"nested-v1\", \"modes\": [], "
-	       "\"mask\": \"0x0000000000000000\", \"best\": null, "
-	       "\"raw_pvr\": null, \"size\": null, \"hypervisor_mask\": null, "
-	       "\"kvm_mask\": \"0x7000000000000000\", \"cpu_version\": \"0x0f000006\", "
-	       "\"kvm_hv_loaded\": true, \"removed\": [{\"mode\": \"power11\", "
-	       "\"reason\": \"partition\"}, {\"mode\": \"power10\", \"reason\": \"x\"}]}\n",
-	       "json: the layers, removed tokens without a colon skipped");
-	free(c.buf);
-	r.have_kvm = 0;
-	r.have_cpu_version = 0;
-	r.kvm_hv_loaded = 0;
-	r.removed = NULL;
-
-	r.backend = "nested-v2";
-	r.mask = 0x6000000000000000ULL;
-	r.have_pvr = 1;
-	r.pvr = 0x00821200;
-	print_show(cap_open(&c), &r);
-	ok_str(cap_close(&c),
-	       "backend: nested-v2\n"
-	       "modes:   power10 power9\n"
-	       "best:    power10\n"
-	       "raw PVR: 0x00821200 would suggest power11, a mode this host cannot give a nested guest; use -M pseries,max-cpu-compat=power10\n",
-	       "summary: the raw PVR's trap is named");
-	free(c.buf);
-
-	r.pvr = 0x00801200;
-	print_show(cap_open(&c), &r);
-	ok_str(cap_close(&c),
-	       "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n",
-	       "summary: raw PVR agrees, no raw PVR line");
-	free(c.buf);
-
-	r.mask = 0x7000000000000000ULL;
-	print_show(cap_open(&c), &r);
-	ok_str(cap_close(&c),
-	       "backend: nested-v2\nmodes:   power11 power10 power9\nbest:    power11\n"
-	       "raw PVR: 0x00801200 would suggest power10, older than the best mode power11\n",
-	       "summary: raw PVR older than the best mode");
-	free(c.buf);
-
-	r.backend = "nested-v1";
-	r.mask = 0;
-	r.pvr = 0x004e1202;
-	print_show(cap_open(&c), &r);
-	ok_str(cap_close(&c),
-	       "backend: nested-v1\nmodes:   none\nbest:    none\n"
-	       "raw PVR: 0x004e1202 would suggest power9, a mode this host cannot give a nested guest\n",
-	       "summary: no mode (power9 in power8 mode)");
-	free(c.buf);
-
-	r.backend = NULL;
-	r.mask = 0x4800000000000000ULL;
-	r.have_pvr = 0;
-	print_show(cap_open(&c), &r);
-	ok_str(cap_close(&c),
-	       "backend: unknown\nmodes:   power9\nbest:    power9\n"
-	       "other:   0x0800000000000000 (bits this version does not know)\n",
-	       "summary: unknown backend and an unknown bit, no PVR");
-	free(c.buf);
-
-	r.mask = 0x4000000000000000ULL;
-	r.have_pvr = 1;
-	r.pvr = 0x004b0201;
-	print_show(cap_open(&c), &r);
-	ok_str(cap_close(&c), "backend: unknown\nmodes:   power9\nbest:    power9\n",
-	       "summary: a PVR that suggests no mode has no line");
-	free(c.buf);
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		if (t[i].json)
+			print_json(cap_open(&c), &t[i].r);
+		else
+			print_show(cap_open(&c), &t[i].r);
+		ok_str(cap_close(&c), t[i].want, t[i].what);
+		free(c.buf);
+	}
 }
 
 static int emit_json(char **argv)
