@@ -2,11 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # /init of the demo's emulated L1: what the raw PVR suggests, what the
 # module says, written to /dev/hvc1 for the host to print.
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-exec 3>/dev/hvc1
+. /guest.sh
 SYS=/sys/class/misc/ppc_compat_caps
 
 # /proc/cpuinfo: "cpu : POWER11 (architected), ..." and "(pvr 0082 1200)".

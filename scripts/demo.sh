@@ -24,6 +24,7 @@ make -s -C "$PCC_TOP" tool-cross
 cp "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps" "$out/root/bin/ppc-compat-caps"
 cp "$PCC_BUSYBOX" "$out/root/bin/busybox"
 install -m 0755 "$PCC_TOP/demo/guest-init.sh" "$out/root/init"
+cp "$PCC_TOP/tests/lib/guest.sh" "$out/root/"
 cp "$ko" "$out/root/"
 env=$("$PCC_TOP/scripts/fetch-kernel.sh" "$KERNEL")
 "$PCC_TOP/scripts/kvm-modules.sh" "$env" "$out/root/kvm" > "$out/root/kvm/load-order"

@@ -4,11 +4,7 @@
 # arrive on the kernel command line as PCC_* variables; results go out as
 # TAP-style lines on /dev/hvc1, a channel of their own, so that nothing the
 # kernel prints on the console can pass for a result.
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-exec 3>/dev/hvc1
+. /guest.sh
 
 SYS=/sys/class/misc/ppc_compat_caps
 DEV=/dev/ppc_compat_caps

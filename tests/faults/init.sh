@@ -5,11 +5,7 @@
 # parameters in PCC_PARAMS, from the kernel command line. kvm-hv is not
 # loaded: every H_GUEST_GET_CAPABILITIES call the L0 sees is the module's.
 # Results go out as TAP lines on /dev/hvc1, a channel of their own.
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-exec 3>/dev/hvc1
+. /guest.sh
 TAP_FD=3
 . /tap.sh
 
