@@ -59,6 +59,7 @@ top() {
 	base=$("$nested/l1-base.sh" "$qroot" "$1")
 	mkdir -p "$t/bin" "$t/lib/modules" "$t/proc" "$t/sys" "$t/dev" "$t/tmp"
 	install -m 0755 "$nested/l1-init.sh" "$t/init"
+	cp "$PCC_TOP/tests/lib/guest.sh" "$t/"
 	cp "$base.load-order" "$t/lib/modules/load-order"
 	if [ "$2" = module ]; then
 		ko=$("$PCC_TOP/scripts/build-module.sh" "$1")

@@ -9,12 +9,8 @@
 # whose L1 runs QEMU with no option or the command's one.
 #
 # Results go out as "key value" lines on /dev/hvc1, as in tests/nested/.
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
+. /guest.sh
 mkdir -p /tmp
-exec 3>/dev/hvc1
 say() { echo "$*" >&3; }
 
 while read -r m; do

@@ -13,12 +13,8 @@
 # Results go out as "key value" lines on /dev/hvc1, a channel of its own:
 # nothing the kernels print on a console can pass for a result. The L2's
 # console is a file in this L1's tmpfs, scanned for its "pcc-l2:" lines.
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
+. /guest.sh
 mkdir -p /tmp
-exec 3>/dev/hvc1
 
 SYS=/sys/class/misc/ppc_compat_caps
 say() { echo "$*" >&3; }

@@ -51,6 +51,7 @@ top=$out/top
 rm -rf "$top"
 mkdir -p "$top/bin" "$top/lib/modules" "$top/proc" "$top/sys" "$top/dev" "$top/tmp"
 install -m 0755 "$here/l1-init.sh" "$top/init"
+cp "$PCC_TOP/tests/lib/guest.sh" "$top/"
 deps=$(/sbin/modinfo -F depends "$ko")
 [ -z "$deps" ] || die "ppc_compat_caps.ko depends on '$deps': not in the L1 root"
 cp "$ko" "$top/lib/modules/ppc_compat_caps.ko"
