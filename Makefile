@@ -111,7 +111,7 @@ check-libvirt:
 	tests/libvirt/run.sh bookworm
 
 # Deliberate bugs in src/, each on a copy of the tree: every one must make
-# a tier fail (unit, check-tool, the W=1 build, e2e on 6.12); the report
+# a tier fail (unit, check-tool, the W=1 build, e2e on 6.12, check-faults); the report
 # names the tier that caught it. tests/mutants/run.sh says how.
 .PHONY: mutants
 mutants:

@@ -8,6 +8,7 @@
 #   tool     make check-tool
 #   build    scripts/build-module.sh 6.12 (W=1, sparse)
 #   e2e      tests/e2e/run.sh -k 6.12 on $PCC_MUTANT_SCENARIOS
+#   faults   tests/faults/run.sh (make check-faults), when its L0 is built
 # A mutant that every tier passes survived. The unmutated copy runs first
 # and must pass every tier, or no verdict means anything. Prints a table
 # and ends with "N passed, N failed": mutants caught, mutants survived.
@@ -20,6 +21,11 @@ SCENARIOS=${PCC_MUTANT_SCENARIOS:-p10 hv-p10 v2-forced-hv}
 work=$PCC_CACHE/mutants
 tree=$work/tree
 mkdir -p "$work"
+# The faults tier needs the strict L0, built once by check-nested-strict
+# or check-faults (30 minutes cold): without it the tier is skipped, and
+# the report says so.
+faults=
+ls "$PCC_CACHE"/nested/strict/qemu-*/qemu-system-ppc64 >/dev/null 2>&1 && faults=1
 
 # tiers: the first tier that fails on the tree at $tree, or "none".
 tiers() {
@@ -31,6 +37,10 @@ tiers() {
 	# shellcheck disable=SC2086
 	if ! PCC_PREBUILT=1 "$tree/tests/e2e/run.sh" -k 6.12 $SCENARIOS >>"$log" 2>&1; then
 		echo e2e
+		return
+	fi
+	if [ -n "$faults" ] && ! "$tree/tests/faults/run.sh" >>"$log" 2>&1; then
+		echo faults
 		return
 	fi
 	echo none
@@ -105,5 +115,6 @@ rm -rf "$tree"
 echo
 printf '%-20s %-6s %6s  %s\n' mutant caught time "what it breaks"
 printf '%s\n' "${rows[@]}"
-echo "(${#ids[@]} mutants in $((SECONDS - start)) s; e2e scenarios: $SCENARIOS)"
+echo "(${#ids[@]} mutants in $((SECONDS - start)) s; e2e scenarios: $SCENARIOS;" \
+	"faults tier: ${faults:+run}${faults:-skipped, no L0 built})"
 tap_done
