@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # run.sh [ID...]: make mutants. Each deliberate bug of mutants.tsv (all, or
-# the IDs given) is applied to a copy of the tree, and the suite's tiers
+# the IDs given) is applied to a clone of the tree's HEAD, and the suite's tiers
 # run on that copy in order until one fails, which is the check that
 # caught it:
 #   unit     make unit (host tests of src/'s pure logic)
@@ -46,11 +46,11 @@ tiers() {
 	echo none
 }
 
-# fresh: a copy of the tree as it is here, build products left out.
+# fresh: a clone of this tree's HEAD (a git tree, as checkpatch and the
+# install checks want one), build products left out.
 fresh() {
 	rm -rf "$tree"
-	mkdir -p "$tree"
-	tar -C "$PCC_TOP" --exclude=./build --exclude=./.git -cf - . | tar -C "$tree" -xf -
+	git clone -q --shared "$PCC_TOP" "$tree"
 }
 
 # mutate ID: apply row ID of the table to $tree; fails unless the text
