@@ -116,5 +116,5 @@ echo
 printf '%-20s %-6s %6s  %s\n' mutant caught time "what it breaks"
 printf '%s\n' "${rows[@]}"
 echo "(${#ids[@]} mutants in $((SECONDS - start)) s; e2e scenarios: $SCENARIOS;" \
-	"faults tier: ${faults:+run}${faults:-skipped, no L0 built})"
+	"faults tier: $([ -n "$faults" ] && echo run || echo "skipped, no L0 built"))"
 tap_done
