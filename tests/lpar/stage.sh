@@ -9,14 +9,16 @@
 . /mnt/pcc/stage-lib.sh
 failed=$(systemctl --failed --no-legend --plain | awk '$1 != "pcc-lpar.service" { print $1 }')
 
-# The paths a package could leave behind, the volatile state left out, and
-# the /vmlinux and /initrd.img links linux-base re-points at every kernel
-# install.
+# The paths a package could leave behind, the volatile state left out (and
+# /var/backups, where dpkg-db-backup.timer copies dpkg's database daily: a
+# boot after midnight makes one), and the /vmlinux and /initrd.img links
+# linux-base re-points at every kernel install.
 files_list() {
 	find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /run \
 		-o -path '/vmlinux*' -o -path '/initrd.img*' \
 		-o -path /tmp -o -path /var/tmp -o -path /var/log -o -path /var/cache \
 		-o -path /var/lib/apt -o -path /var/lib/dpkg -o -path /var/lib/systemd \
+		-o -path /var/backups \
 		-o -path "$STATE" -o -path /mnt -o -path /root \
 		-o -path /etc/ld.so.cache \) -prune -o -print | sort
 }
