@@ -4,7 +4,7 @@
 #                      counts those (none at all is a failure), any other
 #                      counts as one case, passed if it exits 0
 #   skip NAME WHY      a step not run: named in the summary and its last line
-#   steps_done TIME    the summary; its last line "[skipped: ...; ]N passed,
+#   steps_done TIME    the summary (each step's cases and seconds); its last line "[skipped: ...; ]N passed,
 #                      N failed"; exit status 1 when a case failed
 pass=0
 fail=0
@@ -12,7 +12,7 @@ skipped=
 summary=()
 
 step() {
-	local name=$1 logf counts p f rc
+	local name=$1 logf counts p f rc t=$SECONDS
 	shift
 	logf=$(mktemp)
 	echo "=== $name"
@@ -32,7 +32,8 @@ step() {
 	fi
 	pass=$((pass + p))
 	fail=$((fail + f))
-	summary+=("$(printf '%-34s %5d passed %3d failed' "$name" "$p" "$f")")
+	summary+=("$(printf '%-34s %5d passed %3d failed %5d s' "$name" "$p" "$f" \
+		$((SECONDS - t)))")
 	rm -f "$logf"
 }
 
