@@ -189,6 +189,21 @@ pcc_boot() {
 		</dev/null >"$dir/console" 2>&1 || echo "qemu exit $?" >>"$dir/console"
 }
 
+# pcc_guest_trouble RESULTS: what went wrong with a harness guest beyond its
+# cases, on stdout (empty when nothing did): it did not reach "# done", or
+# its kernel log (between "# dmesg-begin" and "# dmesg-end") has a WARN,
+# BUG, oops, leak, corruption or sanitizer report. WARN() prints
+# "WARNING: CPU: n PID: ..." after a "cut here" line; pseries' "WARNING:
+# nvram corruption" on QEMU's empty NVRAM is no such thing.
+pcc_guest_trouble() {
+	local bad='WARNING: CPU:|cut here|BUG:|Oops|Unable to handle|refcount_t|kmemleak|memory leak|Call Trace|general protection|list_(add|del) corruption|UBSAN|KASAN|Kernel panic|segfault'
+	local why= line
+	grep -q '^# done' "$1" 2>/dev/null || why="the guest did not finish"
+	line=$(sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$1" 2>/dev/null | grep -Em1 "$bad")
+	[ -z "$line" ] || why=${why:+$why, }"kernel log: $line"
+	echo "$why"
+}
+
 # pcc_guest_helpers DIR PROG...: the static guest helpers of tests/e2e
 # (PROG.c, TAP from tests/lib/tap.h) cross-built into DIR.
 pcc_guest_helpers() {

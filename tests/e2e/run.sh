@@ -92,23 +92,15 @@ for id in "${ids[@]}"; do
 	if grep -qx "$id" <<<"$stress"; then echo "$id"; fi
 done | xargs -r -P 1 -I{} "$0" -k "$kernel" --one {}
 
-# WARN() prints "WARNING: CPU: n PID: ..." after a "cut here" line; pseries'
-# "WARNING: nvram corruption" on QEMU's empty NVRAM is no such thing.
-bad='WARNING: CPU:|cut here|BUG:|Oops|Unable to handle|refcount_t|kmemleak|memory leak|Call Trace|general protection|list_(add|del) corruption|UBSAN|KASAN|Kernel panic|segfault'
-
 # verdict DIR: p and f, the boot's passed and failed cases, and why, what
-# failed beyond its cases: an unfinished guest, a kernel log line, or a
+# failed beyond its cases: pcc_guest_trouble's findings, or a
 # case count other than the scenario's (init.sh's own, pcc_shell_cases,
 # plus each helper's plan, which the helper must have printed).
 verdict() {
 	local d=$1 r=$1/results want plan h n
 	p=$(grep -c '^ok ' "$r" 2>/dev/null || true)
 	f=$(grep -c '^not ok ' "$r" 2>/dev/null || true)
-	why=
-	grep -q '^# done' "$r" 2>/dev/null || why="guest did not finish"
-	if sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$r" 2>/dev/null | grep -Eq "$bad"; then
-		why=${why:+$why, }"kernel log: $(sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$r" | grep -Em1 "$bad")"
-	fi
+	why=$(pcc_guest_trouble "$r")
 	read -r _ _ _ _ _ want plan < "$d/expected"
 	for h in ${plan//,/ }; do
 		n=$(tr -d '\r' < "$r" 2>/dev/null | sed -n "s/^# plan $h \([0-9]*\)$/\1/p" | head -n1)

@@ -68,9 +68,6 @@ fi
 printf '%s\n' "${ids[@]}" | xargs -P 2 -I{} "$0" --one {}
 wait
 
-# WARN() prints "WARNING: CPU: n PID: ..."; pseries' "WARNING: nvram
-# corruption" on QEMU's empty NVRAM is no such thing.
-bad='WARNING: CPU:|cut here|BUG:|Oops|Unable to handle|refcount_t|Call Trace|UBSAN|Kernel panic|segfault'
 rows=()
 for id in "${ids[@]}"; do
 	row "$id"
@@ -96,11 +93,7 @@ for id in "${ids[@]}"; do
 	done
 	seen=$(grep -c 'x-guest-caps-script: H_GUEST_GET_CAPABILITIES call' "$d/console")
 	expect "$id: the L0 saw $calls H_GUEST_GET_CAPABILITIES calls" "$calls" "$seen"
-	why=
-	grep -q '^# done' "$r" 2>/dev/null || why="the guest did not finish"
-	if sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$r" 2>/dev/null | grep -Eq "$bad"; then
-		why=${why:+$why, }"kernel log: $(sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$r" | grep -Em1 "$bad")"
-	fi
+	why=$(pcc_guest_trouble "$r")
 	[ $((p + f)) -eq "$want" ] || why=${why:+$why, }"$((p + f)) cases, the scenario has $want"
 	if [ -n "$why" ]; then
 		notok "$id: the boot ($why)" "$(tail -n 15 "$d/console")"

@@ -277,6 +277,15 @@ for rst in "$tmp/rst-missing" "$tmp/rst-taken"; do
 		ok "check-ioctl-number: ${rst##*/} fails"
 	fi
 done
+# pcc_guest_trouble: an unfinished guest and a WARN in its log are named;
+# pseries' harmless "WARNING: nvram corruption" is not.
+printf 'ok - x\n# dmesg-begin\n[1] WARNING: CPU: 0 PID: 1 at f\n# dmesg-end\n' >"$tmp/r1"
+printf '# dmesg-begin\n[1] WARNING: nvram corruption\n# dmesg-end\n# done\n' >"$tmp/r2"
+expect "pcc_guest_trouble names an unfinished guest and a WARN" \
+	"the guest did not finish, kernel log: [1] WARNING: CPU: 0 PID: 1 at f" \
+	"$(pcc_guest_trouble "$tmp/r1")"
+expect "pcc_guest_trouble passes a finished guest with nvram's warning" "" \
+	"$(pcc_guest_trouble "$tmp/r2")"
 # scripts/steps.sh: a step that runs no case fails; a skipped step is named
 # in the summary's last line.
 out=$(bash -c '. "$1"; step none echo "0 passed, 0 failed" >/dev/null
