@@ -20,11 +20,6 @@
 
 #include "caps_logic.h"
 
-/* The version comes from debian/changelog, by the Makefile. */
-#ifndef PCC_VERSION
-#error "PCC_VERSION is not defined: build with make tool"
-#endif
-
 /* Exit codes, as ppc-compat-caps(1) documents them. */
 enum {
 	EXIT_UNSUPPORTED = 1,	/* --check: MODE not usable */
@@ -54,73 +49,76 @@ struct result {
 	int kvm_hv_loaded;
 };
 
-/* Newest first, the order of every list the tool prints. */
-static const uint64_t bits[] = {
-	PPC_COMPAT_CAP_POWER11, PPC_COMPAT_CAP_POWER10, PPC_COMPAT_CAP_POWER9,
-};
-
+/*
+ * The newest mode of MASK, or NULL: newer modes have lower bits, so the
+ * lowest known bit (lists go newest first by clearing it, m &= m - 1).
+ */
 static const char *best_mode(uint64_t mask)
 {
-	static char names[ARRAY_SIZE(bits)][PCC_NAMES_MAX];
-	size_t i;
+	static char names[64][PCC_NAMES_MAX];	/* one per bit: callers keep them */
+	int bit;
 
-	for (i = 0; i < ARRAY_SIZE(bits) && !(mask & bits[i]); i++)
-		;
-	if (i == ARRAY_SIZE(bits))
+	mask &= PPC_COMPAT_CAP_KNOWN;
+	if (!mask)
 		return NULL;
-	if (!names[i][0])
-		pcc_mask_to_names(bits[i], names[i], sizeof(names[i]));
-	return names[i];
+	bit = __builtin_ctzll(mask);
+	if (!names[bit][0])
+		pcc_mask_to_names(mask & -mask, names[bit], sizeof(names[bit]));
+	return names[bit];
 }
 
 /* The bit of "power9", "power10" or "power11", spelt exactly; 0 if none. */
 static uint64_t mode_bit(const char *name)
 {
-	size_t i;
+	uint64_t m;
 
-	for (i = 0; i < ARRAY_SIZE(bits); i++)
-		if (!strcmp(name, best_mode(bits[i])))
-			return bits[i];
+	for (m = PPC_COMPAT_CAP_KNOWN; m; m &= m - 1)
+		if (!strcmp(name, best_mode(m)))
+			return m & -m;
 	return 0;
 }
 
-/* What each reason of sysfs' removed means, and what brings the mode back. */
-static const char *const whys[][3] = {
-	{ "partition", "the partition runs in an older compatibility mode",
-	  "a newer one (on PowerVM, the LPAR's processor compatibility mode)" },
-	{ "hypervisor", "the hypervisor does not offer it to nested guests",
-	  "only the hypervisor's side" },
-	{ "no-kvm-hv", "this kernel has no kvm-hv",
-	  "a kernel built with CONFIG_KVM_BOOK3S_64_HV" },
-	{ "hash-mmu", "kvm-hv nests guests only under the radix MMU",
-	  "booting without disable_radix" },
-	{ "no-nested-v2",
-	  "this kernel's kvm-hv has no nested API v2, the only one the hypervisor offers",
-	  "a kernel whose KVM speaks it (Debian's 6.12 does)" },
-	{ "kvm-mode", "this kernel's KVM cannot give a nested guest this mode",
-	  "a kernel whose KVM knows it (for power11: CPU_FTR_P11_PVR)" },
+/*
+ * What each reason of sysfs' removed (src/modes.c's pcc_why_names) means,
+ * and what brings the mode back.
+ */
+static const char *const whys[PCC_WHY_COUNT][2] = {
+	[PCC_WHY_PARTITION] = { "the partition runs in an older compatibility mode",
+		"a newer one (on PowerVM, the LPAR's processor compatibility mode)" },
+	[PCC_WHY_HYPERVISOR] = { "the hypervisor does not offer it to nested guests",
+		"only the hypervisor's side" },
+	[PCC_WHY_NO_KVM_HV] = { "this kernel has no kvm-hv",
+		"a kernel built with CONFIG_KVM_BOOK3S_64_HV" },
+	[PCC_WHY_HASH_MMU] = { "kvm-hv nests guests only under the radix MMU",
+		"booting without disable_radix" },
+	[PCC_WHY_NO_NESTED_V2] = {
+		"this kernel's kvm-hv has no nested API v2, the only one the hypervisor offers",
+		"a kernel whose KVM speaks it (Debian's 6.12 does)" },
+	[PCC_WHY_KVM_MODE] = { "this kernel's KVM cannot give a nested guest this mode",
+		"a kernel whose KVM knows it (for power11: CPU_FTR_P11_PVR)" },
 };
 
 static void print_why(FILE *f, const char *reason)
 {
-	size_t i;
+	int i;
 
-	for (i = 0; i < ARRAY_SIZE(whys); i++)
-		if (!strcmp(reason, whys[i][0]))
-			break;
-	if (i < ARRAY_SIZE(whys))
-		fprintf(f, "%s; %s brings it back", whys[i][1], whys[i][2]);
+	for (i = PCC_WHY_COUNT - 1; i > PCC_WHY_NONE && strcmp(reason, pcc_why_names[i]); i--)
+		;
+	if (i > PCC_WHY_NONE)
+		fprintf(f, "%s; %s brings it back", whys[i][0], whys[i][1]);
 	else
 		fprintf(f, "%s (a reason this version does not know)", reason);
 }
 
-/* sysfs compat_caps_mask: "0x", 16 hex digits, at most one newline. */
-static int parse_mask(const char *text, uint64_t *mask)
+/* "0x" and DIGITS hex digits (1 to 16 if 0), at most one newline after. */
+static int parse_hex(const char *text, size_t digits, uint64_t *v)
 {
-	if (strncmp(text, "0x", 2) || strspn(text + 2, "0123456789abcdefABCDEF") != 16 ||
-	    strcmp(text + 18, text[18] ? "\n" : ""))
+	size_t n = strncmp(text, "0x", 2) ? 0 : strspn(text + 2, "0123456789abcdefABCDEF");
+
+	if (!n || n > 16 || (digits && n != digits) ||
+	    strcmp(text + 2 + n, text[2 + n] ? "\n" : ""))
 		return -1;
-	*mask = strtoull(text + 2, NULL, 16);
+	*v = strtoull(text + 2, NULL, 16);
 	return 0;
 }
 
@@ -139,17 +137,20 @@ static int parse_cpuinfo_pvr(const char *text, uint32_t *pvr)
 	return -1;
 }
 
-static int usage_error(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int usage_error(char *err, size_t len, const char *fmt, ...)
+/* "ppc-compat-caps: MESSAGE" on stderr; usage() adds where help is. */
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
 {
 	va_list ap;
 
+	fputs("ppc-compat-caps: ", stderr);
 	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	return EXIT_USAGE;
+	fputc('\n', stderr);
 }
+
+#define usage(fmt, ...) (fail(fmt "; see 'ppc-compat-caps --help'", __VA_ARGS__), EXIT_USAGE)
 
 /* Is ARG "--NAME" or "--NAME=..." for one of OPTIONS, spelt out? */
 static int spelt_out(const char *arg, const struct option *options)
@@ -165,9 +166,9 @@ static int spelt_out(const char *arg, const struct option *options)
 /*
  * getopt_long(3), with our messages and no abbreviations. --help and
  * --version end the parsing where they stand; at most one of --json,
- * --qemu, --best and --check. Return 0, or EXIT_USAGE with err set.
+ * --qemu, --best and --check. Return 0, or EXIT_USAGE after saying why.
  */
-static int parse_args(int argc, char *argv[], struct opts *o, char *err, size_t len)
+static int parse_args(int argc, char *argv[], struct opts *o)
 {
 	const struct option options[] = {
 		{ "json", no_argument, NULL, JSON }, { "qemu", no_argument, NULL, QEMU },
@@ -192,14 +193,13 @@ static int parse_args(int argc, char *argv[], struct opts *o, char *err, size_t 
 	for (at = 1; (c = getopt_long(argc, argv, "+:h", options, NULL)) != -1; at = optind) {
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(argv[at], "="), argv[at]);
 		if (strcmp(argv[at], "-h") && !spelt_out(argv[at], options))
-			return usage_error(err, len, "unknown option '%s'", argv[at]);
+			return usage("unknown option '%s'", argv[at]);
 		if (c == '?')
-			return usage_error(err, len, "option '%s' takes no argument", name);
+			return usage("option '%s' takes no argument", name);
 		if (c == ':')
-			return usage_error(err, len, "option '%s' needs an argument", name);
+			return usage("option '%s' needs an argument", name);
 		if (optarg && !*optarg)
-			return usage_error(err, len, "option '%s' needs a non-empty argument",
-					   name);
+			return usage("option '%s' needs a non-empty argument", name);
 		if (c == 'h' || c == HELP || c == VERSION) {
 			o->action = c == VERSION ? VERSION : HELP;
 			return 0;
@@ -210,16 +210,15 @@ static int parse_args(int argc, char *argv[], struct opts *o, char *err, size_t 
 			continue;	/* --sysfs, a path */
 		o->check_bit = c == CHECK ? mode_bit(optarg) : o->check_bit;
 		if (c == CHECK && !o->check_bit)
-			return usage_error(err, len,
-					   "unknown mode '%s' for --check (power9, power10 or power11)",
-					   optarg);
+			return usage("unknown mode '%s' for --check (power9, power10 or power11)",
+				     optarg);
 		if (o->action != SHOW && o->action != c)
-			return usage_error(err, len, "'--%s' and '%s' cannot be combined",
-					   options[o->action - 1].name, name);
+			return usage("'--%s' and '%s' cannot be combined",
+				     options[o->action - 1].name, name);
 		o->action = c;
 	}
 	if (optind < argc)
-		return usage_error(err, len, "unexpected argument '%s'", argv[optind]);
+		return usage("unexpected argument '%s'", argv[optind]);
 	return 0;
 }
 
@@ -310,14 +309,13 @@ static void print_json(FILE *f, const struct result *r)
 {
 	const char *pos = r->removed, *sep = "";
 	char mode[32], reason[64];
-	size_t i;
+	uint64_t m;
 
 	fputs("{\"backend\": ", f);
 	json_string(f, r->backend);
 	fputs(", \"modes\": [", f);
-	for (i = 0; i < ARRAY_SIZE(bits); i++, sep = r->mask & bits[i - 1] ? ", " : sep)
-		if (r->mask & bits[i])
-			fprintf(f, "%s\"%s\"", sep, best_mode(bits[i]));
+	for (m = r->mask & PPC_COMPAT_CAP_KNOWN; m; m &= m - 1, sep = ", ")
+		fprintf(f, "%s\"%s\"", sep, best_mode(m));
 	fprintf(f, "], \"mask\": \"0x%016" PRIx64 "\", \"best\": ", r->mask);
 	json_string(f, best_mode(r->mask));
 	json_field(f, "raw_pvr", r->have_pvr, "\"0x%08" PRIx32 "\"", r->pvr);
@@ -395,26 +393,12 @@ static void print_show(FILE *f, const struct result *r)
 		fputs("a mode this host cannot give a nested guest\n", f);
 }
 
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ppc-compat-caps: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static const char *errno_name(int err)
 {
 	static char buf[24];
 
-	if (strerrorname_np(err))
-		return strerrorname_np(err);
 	snprintf(buf, sizeof(buf), "errno %d", err);
-	return buf;
+	return strerrorname_np(err) ?: buf;
 }
 
 /* One line for a file that cannot be opened or read; the exit code. */
@@ -454,13 +438,9 @@ static int read_file(const char *dir, const char *name, char *buf, size_t len)
 /* A 0x... sysfs attribute: 1 when present and well formed, else 0. */
 static int read_hex(const struct opts *o, const char *attr, uint64_t *v)
 {
-	char buf[64], *end;
+	char buf[64];
 
-	if (read_file(o->sysfs_dir, attr, buf, sizeof(buf)) || strncmp(buf, "0x", 2))
-		return 0;
-	errno = 0;
-	*v = strtoull(buf, &end, 16);
-	return !errno && end != buf + 2 && !*end;
+	return !read_file(o->sysfs_dir, attr, buf, sizeof(buf)) && !parse_hex(buf, 0, v);
 }
 
 /* The answer: PPC_COMPAT_CAPS_GET, or compat_caps_mask (--sysfs). */
@@ -475,7 +455,7 @@ static int read_mask(const struct opts *o, struct result *r)
 		err = read_file(path, NULL, buf, sizeof(buf));
 		if (err)
 			return open_failed(path, err);
-		if (!parse_mask(buf, &r->mask))
+		if (!parse_hex(buf, 16, &r->mask))
 			return 0;
 		buf[strcspn(buf, "\n")] = '\0';
 		fail("%s: unexpected content '%s' (expected 0x and 16 hex digits)", path, buf);
@@ -505,17 +485,15 @@ static int read_mask(const struct opts *o, struct result *r)
 
 int main(int argc, char **argv)
 {
-	char err[256], backend[256], removed[256], cpuinfo[65536];
+	char backend[256], removed[256], cpuinfo[65536];
 	struct result r = { 0 };
 	uint64_t v = 0;
 	struct opts o;
 	int rc;
 
-	rc = parse_args(argc, argv, &o, err, sizeof(err));
-	if (rc) {
-		fail("%s; see 'ppc-compat-caps --help'", err);
+	rc = parse_args(argc, argv, &o);
+	if (rc)
 		return rc;
-	}
 	if (o.action == HELP) {
 		print_usage();
 		return 0;

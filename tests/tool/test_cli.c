@@ -152,7 +152,7 @@ static void test_pvr(void)
 	ok(parse_cpuinfo_pvr("", &pvr) == -1, "cpuinfo: empty");
 }
 
-static void test_parse_mask(void)
+static void test_parse_hex(void)
 {
 	static const char * const bad[] = {
 		"", "0x", "6000000000000000\n", "0x600000000000000\n",
@@ -164,19 +164,26 @@ static void test_parse_mask(void)
 	uint64_t m = 1;
 	size_t i;
 
-	ok(!parse_mask("0x6000000000000000\n", &m) &&
+	ok(!parse_hex("0x6000000000000000\n", 16, &m) &&
 	   m == 0x6000000000000000ULL, "sysfs mask 0x6000000000000000\\n");
-	ok(!parse_mask("0x7000000000000000", &m) &&
+	ok(!parse_hex("0x7000000000000000", 16, &m) &&
 	   m == 0x7000000000000000ULL, "sysfs mask without newline");
-	ok(!parse_mask("0x0000000000000000\n", &m) && m == 0,
+	ok(!parse_hex("0x0000000000000000\n", 16, &m) && m == 0,
 	   "sysfs mask 0");
-	ok(!parse_mask("0xFFFFffffFFFFffff\n", &m) && m == ~0ULL,
+	ok(!parse_hex("0xFFFFffffFFFFffff\n", 16, &m) && m == ~0ULL,
 	   "sysfs mask, hex digits of either case");
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		m = 42;
-		ok(parse_mask(bad[i], &m) == -1 && m == 42,
+		ok(parse_hex(bad[i], 16, &m) == -1 && m == 42,
 		   "sysfs mask bad form #%zu rejected, output untouched", i);
 	}
+	/* The other 0x attributes: 1 to 16 digits (cpu_version has 8). */
+	ok(!parse_hex("0x0f000006\n", 0, &m) && m == 0x0f000006, "cpu_version 0x0f000006");
+	ok(!parse_hex("0x1", 0, &m) && m == 1, "one digit, no newline");
+	m = 42;
+	ok(parse_hex("0x", 0, &m) == -1 && parse_hex("0x00000000000000001", 0, &m) == -1 &&
+	   parse_hex("0x12\t\n", 0, &m) == -1 && parse_hex("12\n", 0, &m) == -1 && m == 42,
+	   "no digit, 17 digits, a tab, no 0x: rejected");
 }
 
 static void test_errno(void)
@@ -198,6 +205,21 @@ static void test_errno(void)
 	ok(open_failed("t", EISDIR) == 5, "open EISDIR: exit 5");
 }
 
+/* parse_args(), what it writes to stderr kept in err (at most 255 bytes). */
+static int parse_argv(int argc, char **argv, struct opts *o, char *err)
+{
+	FILE *saved = stderr;
+	struct capture c;
+	int rc;
+
+	stderr = cap_open(&c);
+	rc = parse_args(argc, argv, o);
+	stderr = saved;
+	snprintf(err, 256, "%s", cap_close(&c));
+	free(c.buf);
+	return rc;
+}
+
 /* Parse a NULL-terminated argument list; return the exit code. */
 static int parse(struct opts *o, char *err, ...)
 {
@@ -210,7 +232,7 @@ static int parse(struct opts *o, char *err, ...)
 	while ((argv[argc] = va_arg(ap, char *)) != NULL)
 		argc++;
 	va_end(ap);
-	return parse_args(argc, argv, o, err, 256);
+	return parse_argv(argc, argv, o, err);
 }
 
 /* The entries of a NULL-terminated argument list. */
@@ -225,7 +247,7 @@ static int count(const char *const *argv)
 
 static void test_args(void)
 {
-	/* Usage errors: exit 2 and the message, word for word. */
+	/* Usage errors: exit 2 and the message on stderr, word for word. */
 	static const struct {
 		const char *argv[5];
 		const char *err;
@@ -250,7 +272,7 @@ static void test_args(void)
 	};
 	size_t i;
 	struct opts o;
-	char err[256];
+	char err[256], want[256];
 	int rc;
 
 	rc = parse(&o, err, NULL);
@@ -290,8 +312,10 @@ static void test_args(void)
 	   o.action == VERSION, "--version");
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		rc = parse_args(count(bad[i].argv), (char **)bad[i].argv, &o, err, sizeof(err));
-		ok(rc == 2 && !strcmp(err, bad[i].err), "%s: exit 2, \"%s\" (got %d, \"%s\")",
+		rc = parse_argv(count(bad[i].argv), (char **)bad[i].argv, &o, err);
+		snprintf(want, sizeof(want),
+			 "ppc-compat-caps: %s; see 'ppc-compat-caps --help'\n", bad[i].err);
+		ok(rc == 2 && !strcmp(err, want), "%s: exit 2, \"%s\" (got %d, \"%s\")",
 		   bad[i].argv[1], bad[i].err, rc, err);
 	}
 }
@@ -398,7 +422,7 @@ int main(int argc, char **argv)
 	test_modes();
 	test_mode_bit();
 	test_pvr();
-	test_parse_mask();
+	test_parse_hex();
 	test_errno();
 	test_args();
 	test_formats();
