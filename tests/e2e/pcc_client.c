@@ -19,6 +19,15 @@
  *                                   result, then "uevents=N mask=M": the
  *                                   change uevents of our device within
  *                                   500 ms and the last mask they carried
+ *   pcc_client touch-cpu-version V  the same rewrite, its result only
+ *   pcc_client nth N COMMAND...     COMMAND (load, unload, write, read, get or
+ *                                   touch-cpu-version) with the Nth slab or
+ *                                   page allocation of the system calls it
+ *                                   tests made to fail (CONFIG_FAULT_INJECTION,
+ *                                   /proc/thread-self/fail-nth), then
+ *                                   "fault=injected", or "fault=unreached"
+ *                                   when they made fewer than N; exit status
+ *                                   3 when the injection itself failed
  *
  * Every contract case states its expected errno and compares the caller's
  * memory byte for byte before and after the call.
@@ -65,6 +74,45 @@ static const char *errname(int e)
 			return t[i].n;
 	snprintf(buf, sizeof(buf), "E%d", e);
 	return buf;
+}
+
+/*
+ * fail-nth of this thread, open in "nth" mode only. Armed just before the
+ * system calls a command tests and disarmed right after, so that nothing
+ * else (stdio's writes: stdout stays buffered until exit) can take the
+ * failure.
+ */
+static int nth_fd = -1;
+static unsigned int nth;
+static int nth_state;	/* 0: not armed yet, 1: armed, 2: injected, 3: unreached */
+
+static void nth_arm(void)
+{
+	char s[16];
+	int n = snprintf(s, sizeof(s), "%u", nth);
+
+	if (nth_fd < 0)
+		return;
+	if (nth_state || write(nth_fd, s, n) != n) {
+		perror("fail-nth: arm");
+		exit(3);
+	}
+	nth_state = 1;
+}
+
+static void nth_disarm(void)
+{
+	char s[16] = "";
+
+	if (nth_fd < 0)
+		return;
+	/* 0 left: the Nth allocation came and failed. */
+	if (nth_state != 1 || pread(nth_fd, s, sizeof(s) - 1, 0) <= 0 ||
+	    write(nth_fd, "0", 1) != 1) {
+		perror("fail-nth: disarm");
+		exit(3);
+	}
+	nth_state = strtoul(s, NULL, 10) ? 3 : 2;
 }
 
 static int call(int fd, unsigned long cmd, void *arg)
@@ -345,14 +393,14 @@ static int contract(uint64_t mask)
 static int get(void)
 {
 	struct ppc_compat_caps c = { .size = sizeof(c) };
-	int fd = open(DEV, O_RDONLY), rc;
+	int fd, rc;
 
-	if (fd < 0) {
-		printf("%s\n", errname(errno));
-		return 1;
-	}
-	rc = call(fd, PPC_COMPAT_CAPS_GET, &c);
-	close(fd);
+	nth_arm();
+	fd = open(DEV, O_RDONLY);
+	rc = fd < 0 ? errno : call(fd, PPC_COMPAT_CAPS_GET, &c);
+	if (fd >= 0)
+		close(fd);
+	nth_disarm();
 	if (rc)
 		printf("%s\n", errname(rc));
 	else
@@ -368,7 +416,9 @@ static int load(const char *path, const char *params)
 		printf("%s\n", errname(errno));
 		return 1;
 	}
+	nth_arm();
 	rc = syscall(SYS_finit_module, fd, params, 0) ? errno : 0;
+	nth_disarm();
 	close(fd);
 	printf("%s\n", errname(rc));
 	return rc ? 1 : 0;
@@ -376,24 +426,26 @@ static int load(const char *path, const char *params)
 
 static int unload(void)
 {
-	int rc = syscall(SYS_delete_module, "ppc_compat_caps", O_NONBLOCK) ?
-		 errno : 0;
+	int rc;
 
+	nth_arm();
+	rc = syscall(SYS_delete_module, "ppc_compat_caps", O_NONBLOCK) ? errno : 0;
+	nth_disarm();
 	printf("%s\n", errname(rc));
 	return rc ? 1 : 0;
 }
 
 static int write_file(const char *path, const char *text)
 {
-	int fd = open(path, O_WRONLY), rc = 0;
+	int fd, rc = 0;
 
-	if (fd < 0) {
-		printf("%s\n", errname(errno));
-		return 1;
-	}
-	if (write(fd, text, strlen(text)) < 0)
+	nth_arm();
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, text, strlen(text)) < 0)
 		rc = errno;
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	nth_disarm();
 	printf("%s\n", errname(rc));
 	return rc ? 1 : 0;
 }
@@ -401,17 +453,18 @@ static int write_file(const char *path, const char *text)
 static int read_file(const char *path)
 {
 	char buf[4096];
-	int fd = open(path, O_RDONLY), rc = 0;
+	int fd, rc = 0;
 	ssize_t n = -1;
 
-	if (fd < 0) {
-		printf("%s\n", errname(errno));
-		return 1;
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
+	nth_arm();
+	fd = open(path, O_RDONLY);
+	if (fd >= 0)
+		n = read(fd, buf, sizeof(buf) - 1);
 	if (n < 0)
 		rc = errno;
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	nth_disarm();
 	if (n < 0) {
 		printf("%s\n", errname(rc));
 		return 1;
@@ -507,32 +560,41 @@ static void uevents_seen(int sock)
 	printf("uevents=%d mask=%s\n", uevents, mask);
 }
 
-static int set_cpu_version(uint32_t v)
+/*
+ * Rewrite the first cpu node's cpu-version; with 'watch', report the
+ * uevents that follow.
+ */
+static int set_cpu_version(uint32_t v, int watch)
 {
 	char cmd[128];
 	uint32_t phandle;
-	int sock, fd, len, rc = 0;
+	int sock = -1, fd, len, rc = 0;
 
 	if (!first_cpu_phandle(&phandle)) {
 		printf("ENOENT\n");
 		return 1;
 	}
-	sock = uevent_socket();
-	if (sock < 0)
-		return 1;
+	if (watch) {
+		sock = uevent_socket();
+		if (sock < 0)
+			return 1;
+	}
 	len = snprintf(cmd, sizeof(cmd), "update_property 0x%x cpu-version 4 ",
 		       phandle);
 	cmd[len++] = v >> 24;
 	cmd[len++] = v >> 16;
 	cmd[len++] = v >> 8;
 	cmd[len++] = v;
+	nth_arm();
 	fd = open("/proc/powerpc/ofdt", O_WRONLY);
 	if (fd < 0 || write(fd, cmd, len) != len)
 		rc = errno;
 	if (fd >= 0)
 		close(fd);
+	nth_disarm();
 	printf("%s\n", errname(rc));
-	uevents_seen(sock);
+	if (watch)
+		uevents_seen(sock);
 	return rc ? 1 : 0;
 }
 
@@ -548,7 +610,8 @@ static int rescan_watch(const char *file)
 	return rc;
 }
 
-int main(int argc, char **argv)
+/* COMMAND ARGS... of the comment at the top (argv[0] not used). */
+static int run(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "load"))
 		return load(argv[2], argc > 3 ? argv[3] : "");
@@ -565,7 +628,31 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "rescan-watch"))
 		return rescan_watch(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "set-cpu-version"))
-		return set_cpu_version(strtoul(argv[2], NULL, 0));
+		return set_cpu_version(strtoul(argv[2], NULL, 0), 1);
+	if (argc == 3 && !strcmp(argv[1], "touch-cpu-version"))
+		return set_cpu_version(strtoul(argv[2], NULL, 0), 0);
 	fprintf(stderr, "usage: see the comment at the top of pcc_client.c\n");
 	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+
+	if (argc < 4 || strcmp(argv[1], "nth"))
+		return run(argc, argv);
+	nth = strtoul(argv[2], NULL, 0);
+	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (!nth || nth_fd < 0) {
+		perror("fail-nth");
+		return 3;
+	}
+	setvbuf(stdout, NULL, _IOFBF, BUFSIZ);
+	rc = run(argc - 2, argv + 2);
+	if (nth_state < 2) {
+		fprintf(stderr, "fail-nth: %s does not inject\n", argv[3]);
+		return 3;
+	}
+	printf("fault=%s\n", nth_state == 2 ? "injected" : "unreached");
+	return rc;
 }
