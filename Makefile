@@ -95,6 +95,13 @@ check-faults:
 check-debug:
 	tests/debug/check-debug.sh
 
+# check-debug's allocation-failure stage alone: every allocation that load,
+# the ioctl, a sysfs read, rescan, a device-tree update and unload reach
+# fails once, on the debug kernel (failslab, fail_page_alloc, fail-nth).
+.PHONY: check-alloc
+check-alloc:
+	tests/debug/check-debug.sh --only alloc
+
 # The packages on a real Debian LPAR: apt install, DKMS building natively,
 # autoload at boot, a second kernel, a PowerNV host, apt purge
 # (tests/lpar/run.sh says how; the image is built once into the cache).

@@ -5,6 +5,7 @@
 #   OUT/module/ppc_compat_caps.ko        the module itself
 #   OUT/kunit/ppc_compat_caps_kunit.ko   its pure logic as KUnit suites
 #   OUT/probe/pcc_debug_probe.ko         the deliberately broken probe
+#   OUT/refs/pcc_of_refs.ko              the cpu node's reference count
 # Kbuild writes objects beside the sources: each is built from a copy in
 # OUT, never in the repository. Any compiler or sparse diagnostic fails
 # the build, and so does a build in which sparse did not check every file.
@@ -45,8 +46,8 @@ build() {
 	echo "ok - build $ko (W=1, sparse on $nchk files, no diagnostics)"
 }
 
-rm -rf "$out/module" "$out/kunit" "$out/probe"
-mkdir -p "$out/module" "$out/kunit" "$out/probe"
+rm -rf "$out/module" "$out/kunit" "$out/probe" "$out/refs"
+mkdir -p "$out/module" "$out/kunit" "$out/probe" "$out/refs"
 cp -a "$PCC_TOP/src" "$PCC_TOP/include" "$PCC_TOP/Kbuild" "$out/module/"
 mkdir -p "$out/module/debian" && cp -a "$PCC_TOP/debian/changelog" "$out/module/debian/"
 # The KUnit module links the pure logic only, as tests/kunit/Kbuild says.
@@ -55,9 +56,11 @@ cp -a "$PCC_TOP"/src/{modes.c,hcall_status.c,request.c,caps_logic.h} "$out/kunit
 cp -a "$PCC_TOP/include" "$PCC_TOP/tests/kunit/Kbuild" "$PCC_TOP/tests/lib/logic_cases.h" \
 	"$PCC_TOP/tests/kunit/pcc_logic_kunit.c" "$out/kunit/"
 cp -a "$here/probe/Kbuild" "$here/probe/pcc_debug_probe.c" "$out/probe/"
+cp -a "$here/refs/Kbuild" "$here/refs/pcc_of_refs.c" "$out/refs/"
 
 rc=0
 build module ppc_compat_caps.ko || rc=1
 build kunit ppc_compat_caps_kunit.ko || rc=1
 build probe pcc_debug_probe.ko || rc=1
+build refs pcc_of_refs.ko || rc=1
 exit $rc

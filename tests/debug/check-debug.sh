@@ -8,17 +8,29 @@
 #     the deliberately broken probe; a silent detector fails the tier;
 #  3. runs the KUnit suites (KTAP from the kernel log);
 #  4. boots tests/e2e scenarios with panic_on_warn=1, then asks kmemleak:
-#     any report of any detector fails.
+#     any report of any detector fails;
+#  5. fails every allocation that load, the ioctl, a sysfs read, rescan,
+#     a device-tree update and unload reach, one at a time (alloc-init.sh),
+#     with panic_on_warn=1: each try leaves the module whole or gone, and
+#     the boot ends with no report;
+#  6. counts the references of the cpu node the module reads before it
+#     loads and after it is gone (node-init.sh, pcc_of_refs): equal; the
+#     probe keeping one must show one more.
 # Ends with "N passed, N failed". Everything it builds or boots lives in
-# $PCC_CACHE/debug. PCC_DEBUG_SCENARIOS overrides the e2e scenario list,
-# PCC_DEBUG_TIMEOUT the time a boot may take (stress boots get four times
-# as much: 100 load/unload cycles take ~5 s each on this kernel under TCG).
+# $PCC_CACHE/debug, a run's boots in $PCC_DEBUG_WORK (default
+# $PCC_CACHE/debug/run). --only alloc, --only node or --only alloc,node
+# runs stage 5, 6 or both alone (`make check-alloc`; the mutants' debug
+# tier).
+# PCC_DEBUG_SCENARIOS overrides the e2e scenario list, PCC_DEBUG_TIMEOUT
+# the time a boot may take (stress boots get four times as much: 100
+# load/unload cycles take ~5 s each on this kernel under TCG; the
+# allocation-failure boot, ~500 s here, twice as much).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
 . "$here/../e2e/scenario.sh"
 
-work=$PCC_CACHE/debug/run
+work=${PCC_DEBUG_WORK:-$PCC_CACHE/debug/run}
 # Stress first: the longest boots, started while the other slot is busy.
 SCENARIOS=${PCC_DEBUG_SCENARIOS:-stress-v2 stress-v1 p11-in-p10 hv-p11-in-p10 v2-forced-hv bad-param}
 FAULTS="lockdep atomic-sleep kasan kmemleak ubsan"
@@ -43,17 +55,23 @@ bad='BUG:|WARNING:|Oops|Kernel panic|Call Trace|cut here|KASAN|UBSAN|unreference
 # corruption" about QEMU's empty NVRAM.
 benign='KASAN init done|WARNING: nvram corruption'
 
-# reports DIR: the lines of $bad in what the kernel said during the boot in
-# DIR: the logs the guest sent (not its test results) and the console.
+# Fault injection's record of each failure it injects is a stack dump: its
+# "Call Trace" and frame lines are expected in the allocation-failure boot
+# (a real report there still has its own headline: BUG, WARNING, Oops...).
+alloc_benign='Call Trace:|\[c[0-9a-f]{15}\] \[c[0-9a-f]{15}\]'
+
+# reports DIR [BENIGN]: the lines of $bad in what the kernel said during the
+# boot in DIR: the logs the guest sent (not its test results) and the
+# console; BENIGN, a regex of more lines to take out first.
 reports() {
 	{
 		sed -n '/^# dmesg-begin/,/^# dmesg-end/p; /^# kmemleak-begin/,/^# kmemleak-end/p' \
 			"$1/results"
 		cat "$1/console"
-	} 2>/dev/null | grep -E "$bad" | grep -Ev "$benign"
+	} 2>/dev/null | grep -Ev "${2:-$benign}" | grep -E "$bad" | grep -Ev "$benign"
 }
 
-# tally DIR: how many reports of each kind the boot in DIR made.
+# tally DIR [BENIGN]: how many reports of each kind the boot in DIR made.
 tally() {
 	local kinds=(
 		"KASAN=BUG: KASAN"
@@ -66,13 +84,38 @@ tally() {
 	local k line='' r
 
 	# The console repeats what the log says at loglevel <= 4.
-	r=$(reports "$1" | sort -u)
+	r=$(reports "$1" "${2:-}" | sort -u)
 	for k in "${kinds[@]}"; do
 		line+="${k%%=*} $(grep -cE "${k#*=}" <<<"$r"), "
 	done
 	# Any other BUG, an oops or a panic.
 	echo "${line}BUG/oops $(grep -E 'BUG:|Oops|Kernel panic|Unable to handle' <<<"$r" |
 		grep -cvE 'BUG: KASAN|sleeping function')"
+}
+
+# clean DIR WHAT [BENIGN]: the boot in DIR finished with no report of any
+# detector, kmemleak scanned and found nothing, and lockdep was still on at
+# the end.
+clean() {
+	local d=$1 what=$2 why='' r leaks
+
+	grep -q '^# debug-done' "$d/results" 2>/dev/null || why="guest did not finish"
+	grep -q '^# kmemleak scanned' "$d/results" 2>/dev/null || why=${why:+$why, }"kmemleak did not scan"
+	grep -q '^# lockdep debug_locks: 1' "$d/results" 2>/dev/null ||
+		why=${why:+$why, }"lockdep off at the end"
+	grep -q 'KASAN init done' "$d/results" 2>/dev/null || why=${why:+$why, }"no 'KASAN init done'"
+	leaks=$(sed -n '/^# kmemleak-begin/,/^# kmemleak-end/p' "$d/results" 2>/dev/null |
+		grep -c 'unreferenced object')
+	r=$(reports "$d" "${3:-}" | sort -u)
+	[ "$leaks" -eq 0 ] || why=${why:+$why, }"kmemleak: $leaks unreferenced objects"
+	[ -z "$r" ] || why=${why:+$why, }"$(wc -l <<<"$r") report lines"
+	echo "    reports: $(tally "$d" "${3:-}")"
+	if [ -z "$why" ]; then
+		case_ok "$what: no report of any detector, kmemleak scanned twice, lockdep still on"
+	else
+		case_fail "$what: $why"
+		sed 's/^/    /' <<<"$r" | head -n 20
+	fi
 }
 
 # ---- one boot (run in parallel by the main part) ----
@@ -90,6 +133,25 @@ scenario() {
 		"rdinit=/e2e-init.sh panic_on_warn=1 $append"
 }
 
+# The allocation-failure boot's machine and answers, from two rows of
+# tests/e2e/scenarios.tsv on one machine (Power11 in Power10 mode, nested
+# API v2): backend auto (nested-v2) and backend=nested-v1. Under nested-v1
+# a cpu-version update to Power9 mode leaves Power9 alone, which 6.12's
+# KVM knows.
+alloc_scenario() {
+	local v1 v2 caps
+
+	pcc_scenario 6.12 v1-p11-in-p10
+	v1="$cpu $machine $mask"
+	pcc_scenario 6.12 v2-forced-papr
+	v2="$cpu $machine $mask"
+	[ "${v1% *}" = "${v2% *}" ] ||
+		die "v1-p11-in-p10 and v2-forced-papr no longer share a machine"
+	caps=${machine#pseries,x-vof=on,}
+	echo "$cpu $caps PCC_V2_MASK=$mask PCC_V2_NAMES=$(tr , _ <<<"$modes")" \
+		"PCC_V1_MASK=${v1##* } PCC_P9_MASK=$(pcc_modes_mask power9)"
+}
+
 boot_one() {
 	local name=$1 d=$work/boots/$1 cpu caps smp backend mask load args scan=- limit
 
@@ -101,6 +163,21 @@ boot_one() {
 		"$here/boot.sh" "$d" "$PCC_DK_VMLINUX" "$work/initrd.cpio" power10 - 1 "$TIMEOUT" \
 			rdinit=/load-init.sh PCC_LOAD_KO=pcc_debug_probe.ko \
 			"PCC_LOAD_ARGS=fault=${name#probe-}" PCC_KMEMLEAK=$scan
+		;;
+	alloc)
+		read -r cpu caps args < <(alloc_scenario)
+		# A log large enough for every injected failure's stack; an
+		# oops (a notifier left behind, say) ends the boot at once.
+		# shellcheck disable=SC2086 # args are the command line's words
+		"$here/boot.sh" "$d" "$PCC_DK_VMLINUX" "$work/initrd.cpio" "$cpu" "$caps" 1 \
+			$((TIMEOUT * 2)) rdinit=/alloc-init.sh panic_on_warn=1 oops=panic \
+			log_buf_len=64M $args
+		;;
+	node | node-probe)
+		local ko=ppc_compat_caps.ko ka=-
+		[ "$name" = node ] || ko=pcc_debug_probe.ko ka=fault=of-node-ref
+		"$here/boot.sh" "$d" "$PCC_DK_VMLINUX" "$work/initrd.cpio" power10 - 1 "$TIMEOUT" \
+			rdinit=/node-init.sh panic_on_warn=1 oops=panic PCC_NODE_KO=$ko PCC_NODE_ARGS=$ka
 		;;
 	kunit)
 		"$here/boot.sh" "$d" "$PCC_DK_VMLINUX" "$work/initrd.cpio" power10 - 1 "$TIMEOUT" \
@@ -123,6 +200,13 @@ if [ "${1:-}" = --boot ]; then
 	boot_one "$2"
 	exit 0
 fi
+# --only STAGES: alloc, node or both (alloc,node).
+only=
+[ "${1:-}" != --only ] || only=${2:?--only alloc, node or alloc,node}
+case $only in
+'' | alloc | node | alloc,node | node,alloc) ;;
+*) die "--only $only: alloc, node or alloc,node" ;;
+esac
 
 # ---- the tier ----
 
@@ -191,10 +275,11 @@ initrd() {
 	# shellcheck source=/dev/null
 	. "$env"
 	pcc_e2e_root "$root" "$work/module/ppc_compat_caps.ko" pcc-e2e-init.sh &&
-		install -m 0755 "$here/e2e-init.sh" "$here/load-init.sh" "$root/" &&
+		install -m 0755 "$here/e2e-init.sh" "$here/load-init.sh" \
+			"$here/alloc-init.sh" "$here/node-init.sh" "$root/" &&
 		install -m 0644 "$here/guest-lib.sh" "$root/" &&
 		cp "$work/kunit/ppc_compat_caps_kunit.ko" \
-			"$work/probe/pcc_debug_probe.ko" "$root/" || return 1
+			"$work/probe/pcc_debug_probe.ko" "$work/refs/pcc_of_refs.ko" "$root/" || return 1
 	# The debug kernel's own kvm-hv, the e2e's witness (init.sh).
 	cp "$PCC_DK_OBJ/arch/powerpc/kvm/kvm.ko" "$PCC_DK_OBJ/arch/powerpc/kvm/kvm-hv.ko" \
 		"$root/kvm/" &&
@@ -211,15 +296,103 @@ else
 	finish
 fi
 
-boots=()
-for s in $SCENARIOS; do boots+=("e2e-$s"); done
-for f in $FAULTS; do boots+=("probe-$f"); done
-boots+=(kunit)
+# The longest boot first, while the other slot takes the rest.
+case $only in
+alloc) boots=(alloc) ;;
+node) boots=(node node-probe) ;;
+?*) boots=(alloc node node-probe) ;;
+*)
+	boots=(alloc)
+	for s in $SCENARIOS; do boots+=("e2e-$s"); done
+	for f in $FAULTS; do boots+=("probe-$f"); done
+	boots+=(node node-probe kunit)
+	;;
+esac
 echo
 echo "=== ${#boots[@]} boots, two at a time"
 t=$SECONDS
 printf '%s\n' "${boots[@]}" | xargs -P 2 -I{} "$0" --boot {}
 timings+=("all boots: $((SECONDS - t)) s wall")
+
+# alloc_stage: the allocation-failure boot's verdict. Its cases are the
+# guest's (one per try, ALLOC_FIXED more), their number what each
+# operation's count of allocations makes it; the table sets what the guest
+# reports beside what the kernel recorded (alloc-sites.awk).
+ALLOC_OPS="load get read rescan unload dt"
+ALLOC_FIXED=11	# setup, 6 operations' totals, 2 loads, cpu-version back, nothing left
+alloc_stage() {
+	local d=$work/boots/alloc op n p f want=$ALLOC_FIXED sum=0 sites rec r
+
+	echo
+	echo "=== allocation failures: every allocation each operation reaches fails once (panic_on_warn=1)"
+	timings+=("boot alloc: $(cat "$d/seconds" 2>/dev/null) s")
+	# The hvc's tty ends each line with CR LF.
+	r=$(tr -d '\r' < "$d/results" 2>/dev/null)
+	p=$(grep -c '^ok ' <<<"$r")
+	f=$(grep -c '^not ok ' <<<"$r")
+	grep '^not ok ' <<<"$r" | head -n 20 | sed 's/^/    /'
+	pass=$((pass + p))
+	fail=$((fail + f))
+	sites=$(sed -n '/^# dmesg-begin/,/^# dmesg-end/p' <<<"$r" | awk -f "$here/alloc-sites.awk")
+	printf '%-8s %-9s %s\n' operation injected "recorded by the kernel"
+	for op in $ALLOC_OPS; do
+		n=$(sed -n "s/^# alloc-op $op \([0-9][0-9]*\)$/\1/p" <<<"$r")
+		if [ -z "$n" ]; then
+			case_fail "allocation failures: $op never ran"
+			continue
+		fi
+		want=$((want + n + 1))
+		sum=$((sum + n))
+		printf '%-8s %-9s %s\n' "$op" "$n" \
+			"$(sed -n "s/^op $op: //p" <<<"$sites" | head -n 1)"
+	done
+	echo "$sites" | grep -v '^op '
+	if [ $((p + f)) -eq "$want" ]; then
+		case_ok "allocation failures: $((p + f)) cases, as $sum failed allocations make it"
+	else
+		case_fail "allocation failures: $((p + f)) cases, not the $want that $sum failed allocations make"
+	fi
+	# The kernel's own record: one per injected failure it printed (those
+	# allocated with __GFP_NOWARN fail silently), none beyond them.
+	rec=$(sed -n 's/^total: \([0-9]*\) recorded.*/\1/p' <<<"$sites")
+	if [ "${rec:-0}" -gt 0 ] && [ "$rec" -le "$sum" ]; then
+		case_ok "allocation failures: the kernel recorded $rec of the $sum injected"
+	else
+		case_fail "allocation failures: the kernel recorded ${rec:-none} of the $sum injected"
+	fi
+	clean "$d" "allocation-failure boot" "$alloc_benign"
+}
+
+# node_stage: the device-tree node boots' verdict: every step done, the
+# cpu node's references as many after ppc_compat_caps as before, one more
+# after the probe that keeps one (the negative control).
+node_stage() {
+	local d want got n
+
+	echo
+	echo "=== device-tree node references: the cpu node's count before the module and after it"
+	for d in node node-probe; do
+		timings+=("boot $d: $(cat "$work/boots/$d/seconds" 2>/dev/null) s")
+		got=$(tr -d '\r' < "$work/boots/$d/results" 2>/dev/null |
+			sed -n 's/^# node \([a-z]*\): \(.*\)/\1 \2/p' | paste -sd, - | sed 's/,/, /g')
+		n=$(sed -n 's/.*refs \([0-9]*\) [0-9]*$/\1/p' <<<"$got")
+		want="insmod OK, rescan OK, rmmod OK, refs ${n:-N} ${n:-N}"
+		[ "$d" = node ] || want="insmod OK, rmmod OK, refs ${n:-N} $((${n:-0} + 1))"
+		if [ -n "$n" ] && [ "$got" = "$want" ]; then
+			case_ok "$d: $got"
+		else
+			case_fail "$d: '$got', expected '$want'"
+		fi
+	done
+	clean "$work/boots/node" "node boot"
+}
+
+case ,$only, in *,alloc,*) alloc_stage ;; esac
+case ,$only, in *,node,*) node_stage ;; esac
+if [ -n "$only" ]; then
+	timings+=("check-debug --only $only total: $((SECONDS - start)) s")
+	finish
+fi
 
 echo
 echo "=== detectors: each must fire on its fault (probe boots, no panic_on_warn)"
@@ -254,30 +427,6 @@ for f in $FAULTS; do
 		tail -n 15 "$d/console" 2>/dev/null | sed 's/^/    /'
 	fi
 done
-
-# clean DIR WHAT: the boot in DIR finished with no report of any detector,
-# kmemleak scanned and found nothing, and lockdep was still on at the end.
-clean() {
-	local d=$1 what=$2 why='' r leaks
-
-	grep -q '^# debug-done' "$d/results" 2>/dev/null || why="guest did not finish"
-	grep -q '^# kmemleak scanned' "$d/results" 2>/dev/null || why=${why:+$why, }"kmemleak did not scan"
-	grep -q '^# lockdep debug_locks: 1' "$d/results" 2>/dev/null ||
-		why=${why:+$why, }"lockdep off at the end"
-	grep -q 'KASAN init done' "$d/results" 2>/dev/null || why=${why:+$why, }"no 'KASAN init done'"
-	leaks=$(sed -n '/^# kmemleak-begin/,/^# kmemleak-end/p' "$d/results" 2>/dev/null |
-		grep -c 'unreferenced object')
-	r=$(reports "$d" | sort -u)
-	[ "$leaks" -eq 0 ] || why=${why:+$why, }"kmemleak: $leaks unreferenced objects"
-	[ -z "$r" ] || why=${why:+$why, }"$(wc -l <<<"$r") report lines"
-	echo "    reports: $(tally "$d")"
-	if [ -z "$why" ]; then
-		case_ok "$what: no report of any detector, kmemleak scanned twice, lockdep still on"
-	else
-		case_fail "$what: $why"
-		sed 's/^/    /' <<<"$r" | head -n 20
-	fi
-}
 
 echo
 echo "=== KUnit: ppc_compat_caps_kunit.ko (panic_on_warn=1)"
@@ -314,5 +463,7 @@ for s in $SCENARIOS; do
 	timings+=("boot e2e-$s: $(cat "$d/seconds" 2>/dev/null) s")
 done
 
+alloc_stage
+node_stage
 timings+=("check-debug total: $((SECONDS - start)) s")
 finish

@@ -11,6 +11,8 @@
  *   kasan         a read past the end of a kmalloc()ed object
  *   kmemleak      objects whose last pointer is dropped
  *   ubsan         a shift by more than the width of the type
+ *   of-node-ref   the first cpu node's reference taken and never put: once
+ *                 the node is removed (node-init.sh), kmemleak finds it
  *
  * The module prints "fault NAME: begin" and "fault NAME: end" around the
  * bug so that a report can be tied to it. It never loads on a production
@@ -23,13 +25,14 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/of.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
 static char *fault = "";
 module_param(fault, charp, 0444);
-MODULE_PARM_DESC(fault, "lockdep, atomic-sleep, kasan, kmemleak or ubsan");
+MODULE_PARM_DESC(fault, "lockdep, atomic-sleep, kasan, kmemleak, ubsan or of-node-ref");
 
 static DEFINE_MUTEX(pcc_probe_a);
 static DEFINE_MUTEX(pcc_probe_b);
@@ -109,6 +112,14 @@ static noinline void pcc_probe_ubsan(void)
 	pr_info("1 << %u = %u\n", shift, v);
 }
 
+/* What ppc_compat_caps' dt_backend.c does, without the of_node_put(). */
+static noinline void pcc_probe_of_node_ref(void)
+{
+	struct device_node *np = of_find_node_by_type(NULL, "cpu");
+
+	pr_info("kept a reference on %pOF\n", np);
+}
+
 static const struct {
 	const char *name;
 	void (*bug)(void);
@@ -118,6 +129,7 @@ static const struct {
 	{ "kasan", pcc_probe_kasan },
 	{ "kmemleak", pcc_probe_kmemleak },
 	{ "ubsan", pcc_probe_ubsan },
+	{ "of-node-ref", pcc_probe_of_node_ref },
 };
 
 static int __init pcc_probe_init(void)
