@@ -9,6 +9,9 @@
 #   build    scripts/build-module.sh 6.12 (W=1, sparse)
 #   e2e      tests/e2e/run.sh -k 6.12 on $PCC_MUTANT_SCENARIOS
 #   faults   tests/faults/run.sh (make check-faults), when its L0 is built
+#   debug    tests/debug/check-debug.sh --only alloc,node on the debug
+#            kernel: every allocation failed once, the cpu node's
+#            references counted before and after
 # A mutant that every tier passes survived. The unmutated copy runs first
 # and must pass every tier, or no verdict means anything. Prints a table
 # and ends with "N passed, N failed": mutants caught, mutants survived.
@@ -41,6 +44,10 @@ tiers() {
 	fi
 	if [ -n "$faults" ] && ! "$tree/tests/faults/run.sh" >>"$log" 2>&1; then
 		echo faults
+		return
+	fi
+	if ! PCC_DEBUG_WORK=$work/debug "$tree/tests/debug/check-debug.sh" --only alloc,node >>"$log" 2>&1; then
+		echo debug
 		return
 	fi
 	echo none
