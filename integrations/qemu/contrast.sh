@@ -25,98 +25,46 @@
 #   7.3 + module:   our module loaded too: both answer, they agree, and
 #                   QEMU takes KVM's.
 #
-# tests/nested/ has no hook for another L1 QEMU, so its parts are reused
-# as they are (the QEMU root, the cached L1 base, the L1 and L2 inits)
-# and the patched binary travels in a further cpio archive after the two of
-# tests/nested/run.sh; the kernel unpacks them in order, later files
-# replacing earlier ones. Results: build/qemu-contrast/NAME/.
+# The L1's initramfs and the L0 boot are tests/nested's (tests/nested/lib.sh:
+# the cached base, a top with the patched binary as the L1's QEMU where a
+# boot wants it). Results: build/qemu-contrast/NAME/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
 
 qemu=${1:?usage: contrast.sh PATCHED_QEMU_SYSTEM_PPC64}
 [ -f "$qemu" ] || die "$qemu does not exist"
-MULTIARCH=powerpc64le-linux-gnu
 L0_TIMEOUT=${PCC_L0_TIMEOUT:-300}
 L2_TIMEOUT=${PCC_L2_TIMEOUT:-150}
 nested=$PCC_TOP/tests/nested
-for f in qemu-root.sh l1-base.sh l1-init.sh l2-init.sh; do
+for f in qemu-root.sh l1-base.sh lib.sh l1-init.sh l2-init.sh; do
 	[ -f "$nested/$f" ] || die "tests/nested/$f is missing: the contrast reuses it"
 done
+. "$nested/lib.sh"
 
 "$PCC_TOP/scripts/setup-host.sh"
 qroot=$("$nested/qemu-root.sh")
+sysroot=$("$here/sysroot.sh")
 out=$PCC_TOP/build/qemu-contrast
 rm -rf "$out"
 mkdir -p "$out"
 
-# top KERNEL MODULE: the top archive for an L1 of KERNEL, as
-# tests/nested/run.sh makes it, without the command (the L1 QEMU runs
-# without options here: PCC_L1QEMU=plain), with our module loaded after
-# KVM (MODULE=module) or not at all (MODULE=none). Prints its path.
-top() {
-	local t=$out/top-$1-$2 base ko
-	base=$("$nested/l1-base.sh" "$qroot" "$1")
-	mkdir -p "$t/bin" "$t/lib/modules" "$t/proc" "$t/sys" "$t/dev" "$t/tmp"
-	install -m 0755 "$nested/l1-init.sh" "$t/init"
-	cp "$PCC_TOP/tests/lib/guest.sh" "$t/"
-	cp "$base.load-order" "$t/lib/modules/load-order"
-	if [ "$2" = module ]; then
-		ko=$("$PCC_TOP/scripts/build-module.sh" "$1")
-		cp "$ko" "$t/lib/modules/ppc_compat_caps.ko"
-		echo ppc_compat_caps >> "$t/lib/modules/load-order"
-	fi
-	(cd "$t" && find . | cpio -o -H newc --quiet) > "$t.cpio"
-	echo "$t.cpio"
-}
-
-# The overlay: the patched binary, and any library it needs that the
-# stock root lacks (none expected: both link against bookworm's).
-ov=$out/overlay
-mkdir -p "$ov/usr/bin" "$ov/usr/lib/$MULTIARCH"
-install -m 0755 "$qemu" "$ov/usr/bin/qemu-system-ppc64"
-sysroot=$("$here/sysroot.sh")
-for lib in $("${CROSS_COMPILE}readelf" -d "$qemu" |
-		sed -n 's/.*(NEEDED).*Shared library: \[\(.*\)\]/\1/p'); do
-	[ ! -e "$qroot/usr/lib/$MULTIARCH/$lib" ] || continue
-	[ "$lib" != ld64.so.2 ] || continue
-	src=$(find "$sysroot" -name "$lib" | head -n1)
-	[ -n "$src" ] || die "the patched QEMU needs $lib, which neither the stock root nor the sysroot has"
-	cp -L "$src" "$ov/usr/lib/$MULTIARCH/$lib"
-	log "overlay: $lib from the sysroot"
-done
-(cd "$ov" && find . | cpio -o -H newc --quiet) > "$out/overlay.cpio"
-# The compat boot's /init.
-ci=$out/compat-init
-mkdir -p "$ci"
-install -m 0755 "$here/l1-init-compat.sh" "$ci/init"
-(cd "$ci" && find . | cpio -o -H newc --quiet) > "$out/compat-init.cpio"
-
 machine=pseries,x-vof=on,cap-nested-papr=on,max-cpu-compat=power10
 fail=0
-# boot NAME KERNEL CPIO...: one L0 -> L1 -> L2 boot of KERNEL, results in
-# $out/NAME.
+# boot NAME KERNEL BASE MODULE [QEMU [INIT]]: one L0 -> L1 -> L2 boot of
+# KERNEL on BASE (l1-base.sh), our module loaded after KVM (MODULE=module)
+# or not at all (none), QEMU (default Debian's) as the L1's QEMU, run
+# without options (PCC_L1QEMU=plain) unless L1Q says otherwise, INIT (default
+# tests/nested/l1-init.sh) as its /init. Results in $out/NAME.
 boot() {
-	local name=$1 d=$out/$1 t0 kenv
+	local ko=- kenv l1
+	[ "$4" = none ] || ko=$("$PCC_TOP/scripts/build-module.sh" "$2")
+	pcc_nested_top "$out/top-$1" "$3" "$ko" "${6:-}" "${5:-}" "$qroot" "$sysroot"
+	l1=$(pcc_nested_pack "$out/top-$1" "$3")
 	kenv=$("$PCC_TOP/scripts/fetch-kernel.sh" "$2")
-	shift 2
-	mkdir -p "$d"
-	cat "$@" > "$d/l1.cpio"
-	t0=$SECONDS
-	# nowatchdog, rcu_cpu_stall_suppress: as in tests/nested/run.sh, a
-	# TCG vCPU starved by a busy host must not pass for a hung kernel.
-	timeout -k 10 "$L0_TIMEOUT" qemu-system-ppc64 -M "$machine" -accel tcg -cpu power11 \
-		-smp 1 -m 4G -nographic -vga none -no-reboot \
-		-kernel "$(. "$kenv" && echo "$PCC_KVMLINUX")" -initrd "$d/l1.cpio" \
-		-append "console=hvc0 quiet loglevel=4 panic=-1 nowatchdog rcupdate.rcu_cpu_stall_suppress=1 PCC_L1QEMU=${L1Q:-plain} PCC_L2_TIMEOUT=$L2_TIMEOUT" \
-		-chardev file,id=results,path="$d/results" \
-		-device spapr-vty,chardev=results \
-		</dev/null >"$d/console" 2>&1 || echo "L0 qemu exit $?" >>"$d/console"
-	echo $((SECONDS - t0)) > "$d/seconds"
-	rm -f "$d/l1.cpio"
-	# The hvc's tty turns each newline into CR LF.
-	touch "$d/results"
-	tr -d '\r' <"$d/results" >"$d/results.txt"
+	pcc_nested_boot "$out/$1" "$L0_TIMEOUT" "$(. "$kenv" && echo "$PCC_KVMLINUX")" "$l1" \
+		"${L1Q:-plain}" "$L2_TIMEOUT" qemu-system-ppc64 -M "$machine" -cpu power11
+	rm -f "$l1"
 }
 
 # check NAME PVR [SOURCE]: print the boot's L2 lines; false unless the L2
@@ -151,16 +99,15 @@ check() {
 echo "L0: $(qemu-system-ppc64 --version | head -n1), -cpu power11 -M $machine"
 echo "L1 QEMU: -accel kvm -M pseries,x-vof=on,cap-hpt-max-page-size=4k -cpu host"
 echo
-t612=$(top 6.12 module)
 b612=$("$nested/l1-base.sh" "$qroot" 6.12)
-boot 6.12-stock 6.12 "$b612" "$t612"
+boot 6.12-stock 6.12 "$b612" module
 check 6.12-stock 0x0f000007 || fail=$((fail + 1))
 echo
-boot 6.12-patched 6.12 "$b612" "$t612" "$out/overlay.cpio"
+boot 6.12-patched 6.12 "$b612" module "$qemu"
 check 6.12-patched 0x0f000006 /dev/ppc_compat_caps || fail=$((fail + 1))
 echo
 
-boot 6.12-compat 6.12 "$b612" "$t612" "$out/overlay.cpio" "$out/compat-init.cpio"
+boot 6.12-compat 6.12 "$b612" module "$qemu" "$here/l1-init-compat.sh"
 r=$out/6.12-compat/results.txt
 get() { sed -n "s/^$1 //p" "$r"; }
 echo "6.12 patched L1 QEMU with max-cpu-compat set, $(cat "$out/6.12-compat/seconds") s:"
@@ -194,10 +141,8 @@ echo
 # under this TCG L0 (QEMU 10.0.2 and 10.2.2 alike: the L1 livelocks after
 # entering the L2), so the patched QEMU is asked what it chose from its
 # monitor, its vCPU never started (PCC_L1QEMU=probe).
-t73=$(top 7.3 none)
-t73m=$(top 7.3 module)
 b73=$("$nested/l1-base.sh" "$qroot" 7.3 6.12)
-boot 7.3-stock 7.3 "$b73" "$t73"
+boot 7.3-stock 7.3 "$b73" none
 r=$out/7.3-stock/results.txt
 echo "7.3-stock, $(cat "$out/7.3-stock/seconds") s:"
 echo "  L1:  $(grep -m1 '^l1-qemu-stopped' "$r" || echo 'l1-qemu-stopped (no)')"
@@ -228,10 +173,10 @@ probe() {
 	echo "  FAIL: max-cpu-compat '${c:--}', the choice from $2 named $n times (expected power10, once)"
 	return 1
 }
-L1Q=probe boot 7.3-patched 7.3 "$b73" "$t73" "$out/overlay.cpio"
+L1Q=probe boot 7.3-patched 7.3 "$b73" none "$qemu"
 probe 7.3-patched KVM_PPC_GET_COMPAT_CAPS || fail=$((fail + 1))
 echo
-L1Q=probe boot 7.3-module 7.3 "$b73" "$t73m" "$out/overlay.cpio"
+L1Q=probe boot 7.3-module 7.3 "$b73" module "$qemu"
 probe 7.3-module KVM_PPC_GET_COMPAT_CAPS || fail=$((fail + 1))
 # Both answered: the module's modes are the ones QEMU took from KVM.
 r=$out/7.3-module/results.txt

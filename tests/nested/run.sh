@@ -10,6 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
 . "$PCC_TOP/tests/e2e/scenario.sh"
+. "$here/lib.sh"
 
 # The L1's kernel: PCC_NESTED_KERNEL (kernels.conf), 6.12 by default; the
 # L2 boots the same one unless PCC_NESTED_L2_KERNEL names another.
@@ -42,20 +43,11 @@ qroot=$("$here/qemu-root.sh")
 out=$PCC_TOP/build/nested
 mkdir -p "$out"
 
-# The L1's initramfs is two cpio archives, one after the other (the kernel
-# unpacks both): a large base that only changes with the packages, cached
-# in $PCC_CACHE, and a small top with our init, module and command.
+# The L1's initramfs (lib.sh): the cached base, and a top with our init,
+# module and command.
 l1_base=$("$here/l1-base.sh" "$qroot" "$KERNEL" "${PCC_NESTED_L2_KERNEL:-$KERNEL}")
-
 top=$out/top
-rm -rf "$top"
-mkdir -p "$top/bin" "$top/lib/modules" "$top/proc" "$top/sys" "$top/dev" "$top/tmp"
-install -m 0755 "$here/l1-init.sh" "$top/init"
-cp "$PCC_TOP/tests/lib/guest.sh" "$top/"
-deps=$(/sbin/modinfo -F depends "$ko")
-[ -z "$deps" ] || die "ppc_compat_caps.ko depends on '$deps': not in the L1 root"
-cp "$ko" "$top/lib/modules/ppc_compat_caps.ko"
-{ cat "$l1_base.load-order"; echo ppc_compat_caps; } > "$top/lib/modules/load-order"
+pcc_nested_top "$top" "$l1_base" "$ko"
 # The command the L1 asks, when tools/ builds; otherwise the L1 reads
 # compat_caps itself (and the report says so).
 # PCC_NESTED_NO_TOOL=1 takes the fallback on purpose, to test it.
@@ -69,8 +61,7 @@ elif ! { make -s -C "$PCC_TOP" tool-cross &&
 	rm -f "$top/bin/ppc-compat-caps"
 	tool_note="fallback: first word of compat_caps (tools/ does not build: $out/tool-build.log)"
 fi
-(cd "$top" && find . | cpio -o -H newc --quiet) > "$out/top.cpio"
-cat "$l1_base" "$out/top.cpio" > "$out/l1.cpio"
+l1_cpio=$(pcc_nested_pack "$top" "$l1_base")
 
 if [ $# -gt 0 ]; then
 	ids=("$@")
@@ -129,25 +120,10 @@ for id in "${ids[@]}"; do
 	machine=pseries,x-vof=on,cap-nested-papr=on
 	[ "$compat" = - ] || machine+=,max-cpu-compat=$compat
 	d=$out/$id
-	rm -rf "$d"
-	mkdir -p "$d"
-	t0=$SECONDS
-	# nowatchdog, rcu_cpu_stall_suppress: a TCG vCPU starved by a busy
-	# host stalls for seconds, and the lockup and stall detectors would
-	# report that (with a Call Trace) as if the L1's kernel had hung.
-	timeout -k 10 "$L0_TIMEOUT" "$l0" "${l0_args[@]}" -M "$machine" -accel tcg -cpu "$cpu" \
-		-smp 1 -m 4G -nographic -vga none -no-reboot \
-		-kernel "$PCC_KVMLINUX" -initrd "$out/l1.cpio" \
-		-append "console=hvc0 quiet loglevel=4 panic=-1 nowatchdog rcupdate.rcu_cpu_stall_suppress=1 PCC_L1QEMU=$l1q PCC_L2_TIMEOUT=$L2_TIMEOUT" \
-		-chardev file,id=results,path="$d/results" \
-		-device spapr-vty,chardev=results \
-		</dev/null >"$d/console" 2>&1 || echo "L0 qemu exit $?" >>"$d/console"
-	secs=$((SECONDS - t0))
-
-	# The hvc's tty turns each newline into CR LF.
+	pcc_nested_boot "$d" "$L0_TIMEOUT" "$PCC_KVMLINUX" "$l1_cpio" "$l1q" "$L2_TIMEOUT" \
+		"$l0" "${l0_args[@]}" -M "$machine" -cpu "$cpu"
+	secs=$(cat "$d/seconds")
 	r=$d/results.txt
-	: >"$r"
-	[ ! -f "$d/results" ] || tr -d '\r' <"$d/results" >"$r"
 	get() { sed -n "s/^$1 //p" "$r" | head -n1; }
 	obs_mask=$(get l1-mask)
 	obs_opt=$(get option)
