@@ -4,8 +4,9 @@
 #                      counts those (none at all is a failure), any other
 #                      counts as one case, passed if it exits 0
 #   skip NAME WHY      a step not run: named in the summary and its last line
-#   steps_done TIME    the summary (each step's cases and seconds); its last line "[skipped: ...; ]N passed,
-#                      N failed"; exit status 1 when a case failed
+#   steps_done TIME    the summary (each step's cases and seconds); its
+#                      last line "[skipped: ...; ]N passed, N failed";
+#                      exit status 1 when a case failed
 pass=0
 fail=0
 skipped=

@@ -23,7 +23,7 @@ pcc_mount_debugfs
 
 SYS=/sys/class/misc/ppc_compat_caps
 KO=/ppc_compat_caps.ko
-# No operation here comes near this many allocations (load: ~1500).
+# No operation here comes near this many allocations (load: ~340).
 MAX=${PCC_ALLOC_MAX:-20000}
 P10=0x0f000006
 P9=0x0f000005

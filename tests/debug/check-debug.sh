@@ -68,7 +68,7 @@ reports() {
 		sed -n '/^# dmesg-begin/,/^# dmesg-end/p; /^# kmemleak-begin/,/^# kmemleak-end/p' \
 			"$1/results"
 		cat "$1/console"
-	} 2>/dev/null | grep -Ev "${2:-$benign}" | grep -E "$bad" | grep -Ev "$benign"
+	} 2>/dev/null | grep -E "$bad" | grep -Ev "$benign${2:+|$2}"
 }
 
 # tally DIR [BENIGN]: how many reports of each kind the boot in DIR made.

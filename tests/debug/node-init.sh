@@ -18,10 +18,15 @@ SYS=/sys/class/misc/ppc_compat_caps
 [ "$PCC_NODE_ARGS" = - ] && PCC_NODE_ARGS=
 step() { echo "# node $1: $2" >&3; }
 
-# pcc_of_refs reports and refuses to stay loaded (EAGAIN).
+# refs: pcc_of_refs' count, from a report this call made (empty when it
+# made none: an earlier count must not stand in for it). The module
+# refuses to stay loaded (EAGAIN); busybox's insmod then tries again with
+# init_module, so one call may report twice.
 refs() {
+	n0=$(dmesg | grep -c 'pcc_of_refs: .* references$')
 	insmod /pcc_of_refs.ko 2>/dev/null
-	dmesg | sed -n 's/.*pcc_of_refs: .*: \([0-9]*\) references$/\1/p' | tail -n 1
+	dmesg | sed -n 's/.*pcc_of_refs: .*: \([0-9]*\) references$/\1/p' |
+		sed -n "$((n0 + 1)),\$p" | tail -n 1
 }
 
 before=$(refs)
@@ -31,7 +36,8 @@ if [ -e $SYS/rescan ]; then
 	step rescan "$(echo 1 > $SYS/rescan 2>&1 && echo OK)"
 fi
 step rmmod "$(rmmod "${PCC_NODE_KO%.ko}" 2>&1 && echo OK)"
-step refs "${before:-none} $(refs)"
+after=$(refs)
+step refs "${before:-none} ${after:-none}"
 pcc_kmemleak_scan
 pcc_report
 poweroff -f

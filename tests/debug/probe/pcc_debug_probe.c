@@ -11,8 +11,8 @@
  *   kasan         a read past the end of a kmalloc()ed object
  *   kmemleak      objects whose last pointer is dropped
  *   ubsan         a shift by more than the width of the type
- *   of-node-ref   the first cpu node's reference taken and never put: once
- *                 the node is removed (node-init.sh), kmemleak finds it
+ *   of-node-ref   the first cpu node's reference taken and never put:
+ *                 node-init.sh counts one reference more after it
  *
  * The module prints "fault NAME: begin" and "fault NAME: end" around the
  * bug so that a report can be tied to it. It never loads on a production
