@@ -56,24 +56,15 @@
 #define DEV "/dev/ppc_compat_caps"
 #define VER0 PPC_COMPAT_CAPS_SIZE_VER0
 
+/* "OK", or the errno's name as glibc spells it (E123 if it has none). */
 static const char *errname(int e)
 {
 	static char buf[16];
-	static const struct { int e; const char *n; } t[] = {
-		{ 0, "OK" }, { ENOTTY, "ENOTTY" }, { EFAULT, "EFAULT" },
-		{ EINVAL, "EINVAL" }, { E2BIG, "E2BIG" }, { ENODEV, "ENODEV" },
-		{ EBUSY, "EBUSY" }, { EPERM, "EPERM" }, { ENOENT, "ENOENT" },
-		{ EEXIST, "EEXIST" }, { EIO, "EIO" }, { ENOMEM, "ENOMEM" },
-		{ EACCES, "EACCES" }, { ENOEXEC, "ENOEXEC" },
-		{ EWOULDBLOCK, "EWOULDBLOCK" }, { ENODATA, "ENODATA" },
-	};
-	size_t i;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (t[i].e == e)
-			return t[i].n;
+	if (!e)
+		return "OK";
 	snprintf(buf, sizeof(buf), "E%d", e);
-	return buf;
+	return strerrorname_np(e) ?: buf;
 }
 
 /*
