@@ -289,7 +289,10 @@ static void json_field(FILE *f, const char *key, int have, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The next MODE:REASON token of sysfs' removed ("none" has no colon). */
+/*
+ * The next MODE:REASON token of sysfs' removed ("none" has no colon), into
+ * MODE[32] and REASON[64]; a longer one is skipped.
+ */
 static int next_removed(const char **pos, char *mode, char *reason)
 {
 	int n;
@@ -356,7 +359,7 @@ static void print_show(FILE *f, const struct result *r)
 	const char *raw = r->have_pvr ? best_mode(pcc_mask_from_raw_pvr(r->pvr)) : NULL;
 	const char *mode = r->cpu_version == PCC_PVR_ARCH_207 ? "power8" :
 			   best_mode(pcc_mask_from_cpu_version(r->cpu_version));
-	char names[PCC_NAMES_MAX], reason[64];
+	char names[PCC_NAMES_MAX], token[32], reason[64];
 
 	pcc_mask_to_names(r->mask, names, sizeof(names));
 	fprintf(f, "backend: %s\nmodes:   %s\nbest:    %s\n",
@@ -375,8 +378,8 @@ static void print_show(FILE *f, const struct result *r)
 			fputs("mode:    raw (no cpu-version)\n", f);
 		fprintf(f, "kvm-hv:  %s\n", r->kvm_hv_loaded ? "loaded" :
 			"not loaded (nested guests need it: modprobe kvm-hv; dmesg says why it refuses)");
-		while (pos && next_removed(&pos, names, reason)) {
-			fprintf(f, "removed: %s: ", names);
+		while (pos && next_removed(&pos, token, reason)) {
+			fprintf(f, "removed: %s: ", token);
 			print_why(f, reason);
 			fputc('\n', f);
 		}

@@ -378,6 +378,18 @@ static void test_formats(void)
 		  "backend: unknown\nmodes:   power9\nbest:    power9\n"
 		  "other:   0x0800000000000000 (bits this version does not know)\n",
 		  "summary: unknown backend and an unknown bit, no PVR" },
+		{ { .backend = "nested-v1", .have_kvm = 1, .kvm = 0x7000000000000000ULL,
+		    .have_cpu_version = 1, .cpu_version = 0x0f000006, .kvm_hv_loaded = 1,
+		    .removed = "abcdefghijklmnopqrstuvwxyz01234:partition "
+			       "abcdefghijklmnopqrstuvwxyz012345:partition power9:future" }, 0,
+		  "backend: nested-v1\nmodes:   none\nbest:    none\n"
+		  "kvm:     power11 power10 power9 (what this kernel's KVM can use, "
+		  "0x7000000000000000)\nmode:    power10 (cpu-version 0x0f000006)\n"
+		  "kvm-hv:  loaded\nremoved: abcdefghijklmnopqrstuvwxyz01234: the partition "
+		  "runs in an older compatibility mode; a newer one (on PowerVM, the LPAR's "
+		  "processor compatibility mode) brings it back\n"
+		  "removed: power9: future (a reason this version does not know)\n",
+		  "summary: the layers; a 31-byte mode kept, a 32-byte one skipped" },
 		{ { .mask = 0x4000000000000000ULL, .have_pvr = 1, .pvr = 0x004b0201 }, 0,
 		  "backend: unknown\nmodes:   power9\nbest:    power9\n",
 		  "summary: a PVR that suggests no mode has no line" },
