@@ -85,6 +85,7 @@ u64 pcc_answer(const struct pcc_facts *f);
 enum pcc_why pcc_kvm_why(const struct pcc_facts *f);
 enum pcc_why pcc_removed_why(const struct pcc_facts *f, u64 mode);
 size_t pcc_removed_to_text(const struct pcc_facts *f, char *buf, size_t len);
+const char *pcc_mode_name(u64 mask);
 size_t pcc_mask_to_names(u64 mask, char *buf, size_t len);
 
 int pcc_hcall_errno(long status);

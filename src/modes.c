@@ -222,6 +222,23 @@ static size_t pcc_append(char *buf, size_t len, size_t pos, const char *s)
 }
 
 /**
+ * pcc_mode_name() - the name of the newest mode of a mask
+ * @mask: PPC_COMPAT_CAP_* bits; unknown bits are ignored
+ *
+ * Context: Any context.
+ * Return: "power11", "power10" or "power9"; NULL when @mask has no mode.
+ */
+const char *pcc_mode_name(u64 mask)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(pcc_mode_names); i++)
+		if (mask & pcc_mode_names[i].bit)
+			return pcc_mode_names[i].name;
+	return NULL;
+}
+
+/**
  * pcc_mask_to_names() - the modes of a mask as text, newest first
  * @mask: PPC_COMPAT_CAP_* bits; unknown bits are ignored
  * @buf: where to write, NUL-terminated
@@ -234,14 +251,13 @@ static size_t pcc_append(char *buf, size_t len, size_t pos, const char *s)
  */
 size_t pcc_mask_to_names(u64 mask, char *buf, size_t len)
 {
-	size_t i, pos = 0;
+	size_t pos = 0;
 
-	for (i = 0; i < ARRAY_SIZE(pcc_mode_names); i++) {
-		if (!(mask & pcc_mode_names[i].bit))
-			continue;
+	/* Newer modes have lower bits: clearing the lowest goes newest first. */
+	for (mask &= PPC_COMPAT_CAP_KNOWN; mask; mask &= mask - 1) {
 		if (pos)
 			pos = pcc_append(buf, len, pos, " ");
-		pos = pcc_append(buf, len, pos, pcc_mode_names[i].name);
+		pos = pcc_append(buf, len, pos, pcc_mode_name(mask));
 	}
 	if (!pos)
 		pos = pcc_append(buf, len, pos, "none");

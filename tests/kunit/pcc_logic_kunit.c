@@ -90,24 +90,6 @@ static void pcc_kvm_mask_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcc_kvm_mask(&c->f), c->mask);
 }
 
-struct pcc_names_case {
-	u64 mask;
-	const char *names;
-	const char *desc;
-};
-
-/* sysfs' compat_caps: newest first, "none" when empty, unknown bits ignored. */
-static const struct pcc_names_case pcc_names_cases[] = {
-	{ P11 | P10 | P9, "power11 power10 power9", "P11|P10|P9" },
-	{ P10 | P9, "power10 power9", "P10|P9" },
-	{ P9, "power9", "P9" },
-	{ P11, "power11", "P11" },
-	{ P11 | P9, "power11 power9", "P11|P9" },
-	{ 0, "none", "empty" },
-	{ BIT_ULL(63), "none", "bit 63 (COPY_MEM) is no mode" },
-	{ BIT_ULL(63) | P10 | 1, "power10", "P10 among unknown bits" },
-};
-
 KUNIT_ARRAY_PARAM_DESC(pcc_names, pcc_names_cases, desc);
 
 static void pcc_names_test(struct kunit *test)
@@ -120,6 +102,10 @@ static void pcc_names_test(struct kunit *test)
 	n = pcc_mask_to_names(c->mask, buf, sizeof(buf));
 	KUNIT_EXPECT_STREQ(test, buf, c->names);
 	KUNIT_EXPECT_EQ(test, n, strlen(c->names));
+	if (c->newest)
+		KUNIT_EXPECT_STREQ(test, pcc_mode_name(c->mask), c->newest);
+	else
+		KUNIT_EXPECT_NULL(test, pcc_mode_name(c->mask));
 }
 
 static void pcc_names_buffer_test(struct kunit *test)

@@ -53,6 +53,29 @@ static const struct pcc_pvr_case pcc_raw_pvr_cases[] = {
 	{ 0x00000000, 0, "0x00000000" },
 };
 
+struct pcc_names_case {
+	u64 mask;
+	const char *names;	/* pcc_mask_to_names() */
+	const char *newest;	/* pcc_mode_name(); NULL: no mode */
+	const char *desc;
+};
+
+/* sysfs' compat_caps: newest first, "none" when empty, unknown bits ignored. */
+static const struct pcc_names_case pcc_names_cases[] = {
+	{ P11 | P10 | P9, "power11 power10 power9", "power11", "P11|P10|P9" },
+	{ P10 | P9, "power10 power9", "power10", "P10|P9" },
+	{ P11 | P10, "power11 power10", "power11", "P11|P10" },
+	{ P11 | P9, "power11 power9", "power11", "P11|P9" },
+	{ P9, "power9", "power9", "P9" },
+	{ P10, "power10", "power10", "P10" },
+	{ P11, "power11", "power11", "P11" },
+	{ 0, "none", NULL, "empty" },
+	{ 1ULL << 63, "none", NULL, "bit 63 (COPY_MEM) is no mode" },
+	{ 1ULL << 59, "none", NULL, "bit 59, a mode newer than Power11, is unknown" },
+	{ (1ULL << 63) | P10 | 1, "power10", "power10", "P10 among unknown bits" },
+	{ ~0ULL, "power11 power10 power9", "power11", "every bit" },
+};
+
 struct pcc_status_case {
 	long status;
 	int err;

@@ -160,25 +160,21 @@ static void test_layers(void)
 
 static void test_names(void)
 {
-	static const struct { uint64_t mask; const char *s; } t[] = {
-		{ P11 | P10 | P9, "power11 power10 power9" },
-		{ P10 | P9, "power10 power9" },
-		{ P9, "power9" },
-		{ P11, "power11" },
-		{ P11 | P9, "power11 power9" },
-		{ 0, "none" },
-		{ 1ULL << 63, "none" },			/* COPY_MEM: not a mode */
-		{ (1ULL << 63) | P10 | 1, "power10" },
-	};
+	const struct pcc_names_case *t = pcc_names_cases;
 	char buf[PCC_NAMES_MAX], small[6];
+	const char *newest;
 	size_t i, n;
 
-	for (i = 0; i < ARRAY_SIZE(t); i++) {
+	for (i = 0; i < ARRAY_SIZE(pcc_names_cases); i++) {
 		memset(buf, 'x', sizeof(buf));
 		n = pcc_mask_to_names(t[i].mask, buf, sizeof(buf));
-		tap_ok(!strcmp(buf, t[i].s) && n == strlen(t[i].s),
-		       "names of %#018" PRIx64 " are \"%s\" (got \"%s\", %zu)",
-		       t[i].mask, t[i].s, buf, n);
+		tap_ok(!strcmp(buf, t[i].names) && n == strlen(t[i].names),
+		       "names of %s are \"%s\" (got \"%s\", %zu)",
+		       t[i].desc, t[i].names, buf, n);
+		newest = pcc_mode_name(t[i].mask);
+		tap_ok(t[i].newest ? newest && !strcmp(newest, t[i].newest) : !newest,
+		       "newest mode of %s is %s (got %s)", t[i].desc,
+		       t[i].newest ?: "none", newest ?: "none");
 	}
 	tap_ok(sizeof(buf) == strlen("power11 power10 power9") + 1,
 	       "PCC_NAMES_MAX holds the longest answer and its NUL");
