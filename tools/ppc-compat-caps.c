@@ -3,15 +3,14 @@
  * ppc-compat-caps: which processor compatibility modes a nested KVM guest
  * may use on this IBM POWER host, as the ppc_compat_caps module says, for a
  * person (default), a script (--json, --check, --best) or QEMU (--qemu).
- * See ppc-compat-caps(1). The modes, their names and the PVRs they come
- * from are the module's own logic (src/modes.c), linked in.
+ * See ppc-compat-caps(1). The modes and their names are src/modes.c's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <error.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,21 +19,15 @@
 
 #include "caps_logic.h"
 
-/* Exit codes, as ppc-compat-caps(1) documents them. */
-enum {
-	EXIT_UNSUPPORTED = 1,	/* --check: MODE not usable */
-	EXIT_USAGE = 2,
-	EXIT_NOT_LOADED = 3,	/* device or sysfs file missing */
-	EXIT_PERMISSION = 4,	/* EACCES, EPERM */
-	EXIT_DEVICE = 5,	/* any other errno, or a malformed answer */
-	EXIT_NO_MODE = 6,	/* --qemu, --best: no usable mode */
-};
+/* Exit codes, as ppc-compat-caps(1) and --help document them; 0 is success. */
+enum { EXIT_UNSUPPORTED = 1, EXIT_USAGE, EXIT_NOT_LOADED, EXIT_PERMISSION, EXIT_DEVICE,
+	EXIT_NO_MODE };
 
-/* The actions, in the order of their options; then the paths. */
-enum { SHOW, JSON, QEMU, BEST, CHECK, HELP, VERSION, PATH };
+/* The options' values, in the order of parse_args()' table. */
+enum { SHOW, JSON, QEMU, BEST, CHECK, HELP, VERSION, SYSFS, PATH, PATH_END = PATH + 4 };
 
 struct opts {
-	int action;
+	int action;		/* SHOW to VERSION */
 	int use_sysfs;		/* --sysfs: the attributes, not the ioctl */
 	const char *device, *sysfs_dir, *cpuinfo, *kvm_hv_dir;
 	uint64_t check_bit;	/* --check MODE */
@@ -43,80 +36,44 @@ struct opts {
 /* What the tool learnt; a have_* of 0 is unknown, printed as null. */
 struct result {
 	const char *backend, *removed;	/* sysfs; NULL when unreadable */
-	uint64_t mask, size, offered, kvm;
-	uint32_t pvr, cpu_version;
-	int have_size, have_pvr, have_offered, have_kvm, have_cpu_version;
-	int kvm_hv_loaded;
+	uint64_t mask, size, offered, kvm, cpu_version;
+	uint32_t pvr;
+	int have_size, have_pvr, have_offered, have_kvm, have_cpu_version, kvm_hv_loaded;
 };
-
-/*
- * The newest mode of MASK, or NULL: newer modes have lower bits, so the
- * lowest known bit (lists go newest first by clearing it, m &= m - 1).
- */
-static const char *best_mode(uint64_t mask)
-{
-	static char names[64][PCC_NAMES_MAX];	/* one per bit: callers keep them */
-	int bit;
-
-	mask &= PPC_COMPAT_CAP_KNOWN;
-	if (!mask)
-		return NULL;
-	bit = __builtin_ctzll(mask);
-	if (!names[bit][0])
-		pcc_mask_to_names(mask & -mask, names[bit], sizeof(names[bit]));
-	return names[bit];
-}
 
 /* The bit of "power9", "power10" or "power11", spelt exactly; 0 if none. */
 static uint64_t mode_bit(const char *name)
 {
 	uint64_t m;
 
-	for (m = PPC_COMPAT_CAP_KNOWN; m; m &= m - 1)
-		if (!strcmp(name, best_mode(m)))
+	for (m = PPC_COMPAT_CAP_KNOWN; m; m &= m - 1)	/* newest (lowest) bit first */
+		if (!strcmp(name, pcc_mode_name(m)))
 			return m & -m;
 	return 0;
 }
 
-/*
- * What each reason of sysfs' removed (src/modes.c's pcc_why_names) means,
- * and what brings the mode back.
- */
-static const char *const whys[PCC_WHY_COUNT][2] = {
-	[PCC_WHY_PARTITION] = { "the partition runs in an older compatibility mode",
-		"a newer one (on PowerVM, the LPAR's processor compatibility mode)" },
-	[PCC_WHY_HYPERVISOR] = { "the hypervisor does not offer it to nested guests",
-		"only the hypervisor's side" },
-	[PCC_WHY_NO_KVM_HV] = { "this kernel has no kvm-hv",
-		"a kernel built with CONFIG_KVM_BOOK3S_64_HV" },
-	[PCC_WHY_HASH_MMU] = { "kvm-hv nests guests only under the radix MMU",
-		"booting without disable_radix" },
-	[PCC_WHY_NO_NESTED_V2] = {
-		"this kernel's kvm-hv has no nested API v2, the only one the hypervisor offers",
-		"a kernel whose KVM speaks it (Debian's 6.12 does)" },
-	[PCC_WHY_KVM_MODE] = { "this kernel's KVM cannot give a nested guest this mode",
-		"a kernel whose KVM knows it (for power11: CPU_FTR_P11_PVR)" },
+/* What each reason of sysfs' removed (pcc_why_names) means, and what mends it. */
+static const char *const whys[PCC_WHY_COUNT] = {
+	[PCC_WHY_PARTITION] = "the partition runs in an older compatibility mode; a newer "
+		"one (on PowerVM, the LPAR's processor compatibility mode) brings it back",
+	[PCC_WHY_HYPERVISOR] = "the hypervisor does not offer it to nested guests; "
+		"only the hypervisor's side brings it back",
+	[PCC_WHY_NO_KVM_HV] = "this kernel has no kvm-hv; "
+		"a kernel built with CONFIG_KVM_BOOK3S_64_HV brings it back",
+	[PCC_WHY_HASH_MMU] = "kvm-hv nests guests only under the radix MMU; "
+		"booting without disable_radix brings it back",
+	[PCC_WHY_NO_NESTED_V2] = "this kernel's kvm-hv has no nested API v2, the only one the "
+		"hypervisor offers; a kernel whose KVM speaks it (Debian's 6.12 does) brings it back",
+	[PCC_WHY_KVM_MODE] = "this kernel's KVM cannot give a nested guest this mode; "
+		"a kernel whose KVM knows it (for power11: CPU_FTR_P11_PVR) brings it back",
 };
 
-static void print_why(FILE *f, const char *reason)
-{
-	int i;
-
-	for (i = PCC_WHY_COUNT - 1; i > PCC_WHY_NONE && strcmp(reason, pcc_why_names[i]); i--)
-		;
-	if (i > PCC_WHY_NONE)
-		fprintf(f, "%s; %s brings it back", whys[i][0], whys[i][1]);
-	else
-		fprintf(f, "%s (a reason this version does not know)", reason);
-}
-
-/* "0x" and DIGITS hex digits (1 to 16 if 0), at most one newline after. */
+/* "0x" and DIGITS hex digits (1 to 16 if 0), nothing after. */
 static int parse_hex(const char *text, size_t digits, uint64_t *v)
 {
 	size_t n = strncmp(text, "0x", 2) ? 0 : strspn(text + 2, "0123456789abcdefABCDEF");
 
-	if (!n || n > 16 || (digits && n != digits) ||
-	    strcmp(text + 2 + n, text[2 + n] ? "\n" : ""))
+	if (!n || n > 16 || (digits && n != digits) || text[2 + n])
 		return -1;
 	*v = strtoull(text + 2, NULL, 16);
 	return 0;
@@ -137,31 +94,9 @@ static int parse_cpuinfo_pvr(const char *text, uint32_t *pvr)
 	return -1;
 }
 
-/* "ppc-compat-caps: MESSAGE" on stderr; usage() adds where help is. */
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ppc-compat-caps: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
+/* error(3): "ppc-compat-caps: MESSAGE" on stderr; usage() adds where help is. */
+#define fail(...) error(0, 0, __VA_ARGS__)
 #define usage(fmt, ...) (fail(fmt "; see 'ppc-compat-caps --help'", __VA_ARGS__), EXIT_USAGE)
-
-/* Is ARG "--NAME" or "--NAME=..." for one of OPTIONS, spelt out? */
-static int spelt_out(const char *arg, const struct option *options)
-{
-	size_t n = strcspn(arg, "=");
-
-	for (; !strncmp(arg, "--", 2) && options->name; options++)
-		if (n - 2 == strlen(options->name) && !strncmp(arg + 2, options->name, n - 2))
-			return 1;
-	return 0;
-}
 
 /*
  * getopt_long(3), with our messages and no abbreviations. --help and
@@ -170,21 +105,20 @@ static int spelt_out(const char *arg, const struct option *options)
  */
 static int parse_args(int argc, char *argv[], struct opts *o)
 {
-	const struct option options[] = {
+	static const struct option options[] = {	/* option c is options[c - 1] */
 		{ "json", no_argument, NULL, JSON }, { "qemu", no_argument, NULL, QEMU },
 		{ "best", no_argument, NULL, BEST }, { "check", required_argument, NULL, CHECK },
 		{ "help", no_argument, NULL, HELP }, { "version", no_argument, NULL, VERSION },
-		{ "sysfs", no_argument, &o->use_sysfs, 1 },
-		{ "device", required_argument, NULL, PATH },
+		{ "sysfs", no_argument, NULL, SYSFS }, { "device", required_argument, NULL, PATH },
 		{ "sysfs-dir", required_argument, NULL, PATH + 1 },
 		{ "cpuinfo", required_argument, NULL, PATH + 2 },
-		{ "kvm-hv-dir", required_argument, NULL, PATH + 3 },
-		{ NULL, 0, NULL, 0 },
+		{ "kvm-hv-dir", required_argument, NULL, PATH + 3 }, { NULL, 0, NULL, 0 },
 	};
 	const char **paths[] = { &o->device, &o->sysfs_dir, &o->cpuinfo, &o->kvm_hv_dir };
 	char name[64];
-	int c, at;
+	int c, at, val;
 
+	program_invocation_name = "ppc-compat-caps";	/* error(3)'s prefix */
 	*o = (struct opts){ .action = SHOW, .device = "/dev/ppc_compat_caps",
 		.sysfs_dir = "/sys/class/misc/ppc_compat_caps",
 		.cpuinfo = "/proc/cpuinfo", .kvm_hv_dir = "/sys/module/kvm_hv" };
@@ -192,7 +126,9 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 	opterr = 0;
 	for (at = 1; (c = getopt_long(argc, argv, "+:h", options, NULL)) != -1; at = optind) {
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(argv[at], "="), argv[at]);
-		if (strcmp(argv[at], "-h") && !spelt_out(argv[at], options))
+		val = c == '?' || c == ':' ? optopt : c;	/* the option, when known */
+		if (c != 'h' && (val < JSON || val >= PATH_END || strncmp(name, "--", 2) ||
+				 strcmp(name + 2, options[val - 1].name)))	/* "--jso" too */
 			return usage("unknown option '%s'", argv[at]);
 		if (c == '?')
 			return usage("option '%s' takes no argument", name);
@@ -204,10 +140,11 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 			o->action = c == VERSION ? VERSION : HELP;
 			return 0;
 		}
+		o->use_sysfs |= c == SYSFS;
 		if (c >= PATH)
 			*paths[c - PATH] = optarg;
-		if (c == 0 || c >= PATH)
-			continue;	/* --sysfs, a path */
+		if (c >= SYSFS)
+			continue;
 		o->check_bit = c == CHECK ? mode_bit(optarg) : o->check_bit;
 		if (c == CHECK && !o->check_bit)
 			return usage("unknown mode '%s' for --check (power9, power10 or power11)",
@@ -222,35 +159,28 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 	return 0;
 }
 
-static void print_usage(void)
-{
-	puts("Usage: ppc-compat-caps [--json | --qemu | --best | --check MODE] [--sysfs]\n"
-	     "                       [--device PATH] [--sysfs-dir PATH] [--cpuinfo PATH]\n"
-	     "                       [--kvm-hv-dir PATH]\n"
-	     "Which processor compatibility modes a nested KVM guest may use on this\n"
-	     "IBM POWER host, from the ppc_compat_caps module.\n\n"
-	     "  (no option)       backend, usable modes (newest first), the best mode, the\n"
-	     "                    layers behind them and why each missing mode is\n"
-	     "                    missing, and what the raw PVR would have suggested\n"
-	     "  --json            the same as one JSON object\n"
-	     "  --qemu            max-cpu-compat=MODE for QEMU's -M pseries, best mode\n"
-	     "  --best            the best (newest) usable mode's name\n"
-	     "  --check MODE      exit 0 when MODE (power9, power10, power11) is usable,\n"
-	     "                    1 when not\n"
-	     "  --sysfs           read the sysfs attributes instead of the ioctl\n"
-	     "  --device PATH     the device (default /dev/ppc_compat_caps)\n"
-	     "  --sysfs-dir PATH  the sysfs directory\n"
-	     "                    (default /sys/class/misc/ppc_compat_caps)\n"
-	     "  --cpuinfo PATH    where to read the raw PVR (default /proc/cpuinfo)\n"
-	     "  --kvm-hv-dir PATH present when kvm-hv is loaded\n"
-	     "                    (default /sys/module/kvm_hv)\n"
-	     "  -h, --help        this help\n"
-	     "  --version         the version\n\n"
-	     "Exit status: 0 success, 1 --check MODE not usable, 2 usage error,\n"
-	     "3 module not loaded (device missing), 4 permission denied,\n"
-	     "5 unexpected error from the device, 6 no usable mode (--qemu, --best).\n"
-	     "See ppc-compat-caps(1) and ppc_compat_caps(4).");
-}
+static const char help[] =
+	"Usage: ppc-compat-caps [--json | --qemu | --best | --check MODE] [--sysfs]\n"
+	"         [--device PATH] [--sysfs-dir PATH] [--cpuinfo PATH] [--kvm-hv-dir PATH]\n"
+	"Which processor compatibility modes a nested KVM guest may use on this\n"
+	"IBM POWER host, from the ppc_compat_caps module.\n\n"
+	"  (no option)        backend, usable modes (newest first), the best mode, the\n"
+	"                     layers behind them, why each missing mode is missing,\n"
+	"                     and what the raw PVR would have suggested\n"
+	"  --json             the same as one JSON object\n"
+	"  --qemu             max-cpu-compat=MODE for QEMU's -M pseries, best mode\n"
+	"  --best             the best (newest) usable mode's name\n"
+	"  --check MODE       exit 0 when MODE (power9, power10, power11) is usable\n"
+	"  --sysfs            read the sysfs attributes instead of the ioctl\n"
+	"  --device PATH      the device (default /dev/ppc_compat_caps)\n"
+	"  --sysfs-dir PATH   the attributes (default /sys/class/misc/ppc_compat_caps)\n"
+	"  --cpuinfo PATH     where the raw PVR is (default /proc/cpuinfo)\n"
+	"  --kvm-hv-dir PATH  present when kvm-hv is loaded (default /sys/module/kvm_hv)\n"
+	"  -h, --help         this help\n"
+	"  --version          the version\n\n"
+	"Exit status: 0 success, 1 --check MODE not usable, 2 usage error, 3 module not\n"
+	"loaded, 4 permission denied, 5 device error, 6 no usable mode (--qemu, --best).\n"
+	"See ppc-compat-caps(1) and ppc_compat_caps(4).\n";
 
 /* A JSON string, every byte outside printable ASCII escaped; or null. */
 static void json_string(FILE *f, const char *s)
@@ -262,31 +192,17 @@ static void json_string(FILE *f, const char *s)
 		return;
 	}
 	fputc('"', f);
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			fprintf(f, *p == '\n' ? "\\n" : *p == '\t' ? "\\t" : "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
+	for (; *p; p++)
+		fprintf(f, *p == '"' || *p == '\\' ? "\\%c" :
+			*p == '\n' ? "\\n" : *p == '\t' ? "\\t" :
+			*p < 0x20 || *p >= 0x7f ? "\\u%04x" : "%c", *p);
 	fputc('"', f);
 }
 
-/* ", "KEY": VALUE", the value as FMT says, or null unless HAVE. */
-static void json_field(FILE *f, const char *key, int have, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void json_field(FILE *f, const char *key, int have, const char *fmt, ...)
+/* ", "KEY": "0x..."", DIGITS hex digits; or null unless HAVE. */
+static void json_hex(FILE *f, const char *key, int have, int digits, uint64_t v)
 {
-	va_list ap;
-
-	fprintf(f, ", \"%s\": ", key);
-	va_start(ap, fmt);
-	if (have)
-		vfprintf(f, fmt, ap);
-	else
-		fputs("null", f);
-	va_end(ap);
+	fprintf(f, have ? ", \"%s\": \"0x%0*" PRIx64 "\"" : ", \"%s\": null", key, digits, v);
 }
 
 /*
@@ -318,17 +234,16 @@ static void print_json(FILE *f, const struct result *r)
 	json_string(f, r->backend);
 	fputs(", \"modes\": [", f);
 	for (m = r->mask & PPC_COMPAT_CAP_KNOWN; m; m &= m - 1, sep = ", ")
-		fprintf(f, "%s\"%s\"", sep, best_mode(m));
+		fprintf(f, "%s\"%s\"", sep, pcc_mode_name(m));
 	fprintf(f, "], \"mask\": \"0x%016" PRIx64 "\", \"best\": ", r->mask);
-	json_string(f, best_mode(r->mask));
-	json_field(f, "raw_pvr", r->have_pvr, "\"0x%08" PRIx32 "\"", r->pvr);
-	json_field(f, "size", r->have_size, "%" PRIu64, r->size);
-	json_field(f, "hypervisor_mask", r->have_offered, "\"0x%016" PRIx64 "\"", r->offered);
-	json_field(f, "kvm_mask", r->have_kvm, "\"0x%016" PRIx64 "\"", r->kvm);
-	json_field(f, "cpu_version", r->have_cpu_version, "\"0x%08" PRIx32 "\"",
-		   r->cpu_version);
+	json_string(f, pcc_mode_name(r->mask));
+	json_hex(f, "raw_pvr", r->have_pvr, 8, r->pvr);
+	fprintf(f, r->have_size ? ", \"size\": %" PRIu64 : ", \"size\": null", r->size);
+	json_hex(f, "hypervisor_mask", r->have_offered, 16, r->offered);
+	json_hex(f, "kvm_mask", r->have_kvm, 16, r->kvm);
+	json_hex(f, "cpu_version", r->have_cpu_version, 8, r->cpu_version);
 	fprintf(f, ", \"kvm_hv_loaded\": %s", r->kvm_hv_loaded ? "true" : "false");
-	json_field(f, "removed", !!pos, "[");
+	fputs(pos ? ", \"removed\": [" : ", \"removed\": null", f);
 	for (sep = "{"; pos && next_removed(&pos, mode, reason); sep = ", {") {
 		fprintf(f, "%s\"mode\": ", sep);
 		json_string(f, mode);
@@ -339,15 +254,6 @@ static void print_json(FILE *f, const struct result *r)
 	fputs(r->removed ? "]}\n" : "}\n", f);
 }
 
-/* "LABEL MODES (WHAT, 0x...)", the modes newest first, or none. */
-static void show_modes(FILE *f, const char *label, uint64_t mask, const char *what)
-{
-	char names[PCC_NAMES_MAX];
-
-	pcc_mask_to_names(mask, names, sizeof(names));
-	fprintf(f, "%s %s (%s, 0x%016" PRIx64 ")\n", label, names, what, mask);
-}
-
 /*
  * The summary for a person: backend, modes, best, unknown bits; where sysfs
  * shows them, the layers (offered, kvm, mode, kvm-hv, a line per removed
@@ -355,11 +261,12 @@ static void show_modes(FILE *f, const char *label, uint64_t mask, const char *wh
  */
 static void print_show(FILE *f, const struct result *r)
 {
-	const char *best = best_mode(r->mask), *pos = r->removed;
-	const char *raw = r->have_pvr ? best_mode(pcc_mask_from_raw_pvr(r->pvr)) : NULL;
+	const char *best = pcc_mode_name(r->mask), *pos = r->removed;
+	const char *raw = r->have_pvr ? pcc_mode_name(pcc_mask_from_raw_pvr(r->pvr)) : NULL;
 	const char *mode = r->cpu_version == PCC_PVR_ARCH_207 ? "power8" :
-			   best_mode(pcc_mask_from_cpu_version(r->cpu_version));
-	char names[PCC_NAMES_MAX], token[32], reason[64];
+			   pcc_mode_name(pcc_mask_from_cpu_version(r->cpu_version));
+	char names[PCC_NAMES_MAX], offered[PCC_NAMES_MAX], token[32], reason[64];
+	int i;
 
 	pcc_mask_to_names(r->mask, names, sizeof(names));
 	fprintf(f, "backend: %s\nmodes:   %s\nbest:    %s\n",
@@ -368,20 +275,26 @@ static void print_show(FILE *f, const struct result *r)
 		fprintf(f, "other:   0x%016" PRIx64 " (bits this version does not know)\n",
 			(uint64_t)(r->mask & ~PPC_COMPAT_CAP_KNOWN));
 	if (r->have_kvm) {
+		pcc_mask_to_names(r->offered, offered, sizeof(offered));
+		pcc_mask_to_names(r->kvm, names, sizeof(names));
 		if (r->have_offered)
-			show_modes(f, "offered:", r->offered, "the hypervisor");
-		show_modes(f, "kvm:    ", r->kvm, "what this kernel's KVM can use");
+			fprintf(f, "offered: %s (the hypervisor, 0x%016" PRIx64 ")\n", offered,
+				r->offered);
+		fprintf(f, "kvm:     %s (what this kernel's KVM can use, 0x%016" PRIx64 ")\n",
+			names, r->kvm);
 		if (r->have_cpu_version)
-			fprintf(f, "mode:    %s (cpu-version 0x%08" PRIx32 ")\n",
+			fprintf(f, "mode:    %s (cpu-version 0x%08" PRIx64 ")\n",
 				mode ? mode : "unknown", r->cpu_version);
 		else
 			fputs("mode:    raw (no cpu-version)\n", f);
 		fprintf(f, "kvm-hv:  %s\n", r->kvm_hv_loaded ? "loaded" :
 			"not loaded (nested guests need it: modprobe kvm-hv; dmesg says why it refuses)");
 		while (pos && next_removed(&pos, token, reason)) {
-			fprintf(f, "removed: %s: ", token);
-			print_why(f, reason);
-			fputc('\n', f);
+			for (i = PCC_WHY_COUNT - 1; i > PCC_WHY_NONE; i--)
+				if (!strcmp(reason, pcc_why_names[i]))
+					break;
+			fprintf(f, "removed: %s: %s%s\n", token, whys[i] ?: reason,
+				whys[i] ? "" : " (a reason this version does not know)");
 		}
 	}
 	if (!raw || (best && !strcmp(raw, best)))
@@ -417,7 +330,10 @@ static int open_failed(const char *path, int err)
 	return err == EACCES || err == EPERM ? EXIT_PERMISSION : EXIT_DEVICE;
 }
 
-/* DIR/NAME's start, NUL-terminated, one trailing newline dropped; errno. */
+/*
+ * The start of sysfs attribute NAME (or, with no NAME, of the file at DIR),
+ * NUL-terminated, one trailing newline dropped; 0 or an errno.
+ */
 static int read_file(const char *dir, const char *name, char *buf, size_t len)
 {
 	char path[4096];
@@ -455,13 +371,13 @@ static int read_mask(const struct opts *o, struct result *r)
 
 	if (o->use_sysfs) {
 		snprintf(path, sizeof(path), "%s/compat_caps_mask", o->sysfs_dir);
-		err = read_file(path, NULL, buf, sizeof(buf));
+		err = read_file(o->sysfs_dir, "compat_caps_mask", buf, sizeof(buf));
 		if (err)
 			return open_failed(path, err);
 		if (!parse_hex(buf, 16, &r->mask))
 			return 0;
-		buf[strcspn(buf, "\n")] = '\0';
-		fail("%s: unexpected content '%s' (expected 0x and 16 hex digits)", path, buf);
+		fail("%s: unexpected content '%.*s' (expected 0x and 16 hex digits)", path,
+		     (int)strcspn(buf, "\n"), buf);
 		return EXIT_DEVICE;
 	}
 	fd = open(o->device, O_RDONLY | O_CLOEXEC);
@@ -490,31 +406,26 @@ int main(int argc, char **argv)
 {
 	char backend[256], removed[256], cpuinfo[65536];
 	struct result r = { 0 };
-	uint64_t v = 0;
 	struct opts o;
 	int rc;
 
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc;
-	if (o.action == HELP) {
-		print_usage();
-		return 0;
-	}
-	if (o.action == VERSION) {
-		puts("ppc-compat-caps " PCC_VERSION);
+	if (o.action == HELP || o.action == VERSION) {
+		fputs(o.action == HELP ? help : "ppc-compat-caps " PCC_VERSION "\n", stdout);
 		return 0;
 	}
 	rc = read_mask(&o, &r);
 	if (rc || o.action == CHECK)
 		return rc ? rc : r.mask & o.check_bit ? 0 : EXIT_UNSUPPORTED;
 	if (o.action == QEMU || o.action == BEST) {
-		if (!best_mode(r.mask)) {
+		if (!pcc_mode_name(r.mask)) {
 			fail("no compatibility mode is usable for a nested guest on this host "
 			     "(mask 0x%016" PRIx64 ")", r.mask);
 			return EXIT_NO_MODE;
 		}
-		printf("%s%s\n", o.action == QEMU ? "max-cpu-compat=" : "", best_mode(r.mask));
+		printf("%s%s\n", o.action == QEMU ? "max-cpu-compat=" : "", pcc_mode_name(r.mask));
 		return 0;
 	}
 	/* The rest may be missing: null, not an error. */
@@ -523,8 +434,8 @@ int main(int argc, char **argv)
 		     !parse_cpuinfo_pvr(cpuinfo, &r.pvr);
 	r.have_offered = read_hex(&o, "hypervisor_caps_mask", &r.offered);
 	r.have_kvm = read_hex(&o, "kvm_caps_mask", &r.kvm);
-	r.have_cpu_version = read_hex(&o, "cpu_version", &v) && v <= UINT32_MAX;
-	r.cpu_version = v;
+	r.have_cpu_version = read_hex(&o, "cpu_version", &r.cpu_version) &&
+			     r.cpu_version <= UINT32_MAX;
 	r.removed = read_file(o.sysfs_dir, "removed", removed, sizeof(removed)) ? NULL : removed;
 	r.kvm_hv_loaded = !access(o.kvm_hv_dir, F_OK);
 	if (o.action == JSON)

@@ -375,13 +375,18 @@ ok(rc == 5 and one_error_line(err),
    "a directory as device: exit 5", (rc, out, err))
 
 for content, what in (("power10 power9\n", "names"), ("0x6000\n", "short"),
-                      ("", "empty")):
+                      ("", "empty"), ("0x6000000000000000\n\n", "two newlines")):
     dm = sysfs("bad" + what, content)
     rc, out, err = run(["--sysfs", "--json"] + common(dm))
     ok(rc == 5 and out == "" and one_error_line(err) and
        "compat_caps_mask" in err,
        "--sysfs, malformed compat_caps_mask (%s): exit 5" % what,
        (rc, out, err))
+
+dm = sysfs("nonewline", "0x6000000000000000")
+rc, out, err = run(["--sysfs", "--best"] + common(dm))
+ok(rc == 0 and out == "power10\n" and err == "",
+   "--sysfs, compat_caps_mask without its newline: read", (rc, out, err))
 
 # Permission denied: a device only root may open, opened as nobody
 if os.geteuid() == 0:
