@@ -110,7 +110,7 @@ for id in "${ids[@]}"; do
 	t=$SECONDS
 	caught=$(tiers "$id")
 	what=$(awk -F'\t' -v id="$id" '$1 == id { print $5 }' "$TABLE")
-	rows+=("$(printf '%-20s %-6s %4d s  %s' "$id" "$caught" $((SECONDS - t)) "$what")")
+	rows+=("$(printf '%-21s %-6s %4d s  %s' "$id" "$caught" $((SECONDS - t)) "$what")")
 	if [ "$caught" = none ]; then
 		notok "$id: caught ($what)" "survived every tier"
 	else
@@ -120,7 +120,7 @@ done
 rm -rf "$tree"
 
 echo
-printf '%-20s %-6s %6s  %s\n' mutant caught time "what it breaks"
+printf '%-21s %-6s %6s  %s\n' mutant caught time "what it breaks"
 printf '%s\n' "${rows[@]}"
 echo "(${#ids[@]} mutants in $((SECONDS - start)) s; e2e scenarios: $SCENARIOS;" \
 	"faults tier: $([ -n "$faults" ] && echo run || echo "skipped, no L0 built"))"
