@@ -24,7 +24,7 @@ enum { EXIT_UNSUPPORTED = 1, EXIT_USAGE, EXIT_NOT_LOADED, EXIT_PERMISSION, EXIT_
 	EXIT_NO_MODE };
 
 /* The options' values, in the order of parse_args()' table. */
-enum { SHOW, JSON, QEMU, BEST, CHECK, HELP, VERSION, SYSFS, PATH, PATH_END = PATH + 4 };
+enum { SHOW, JSON, QEMU, BEST, CHECK, HELP, VERSION, SYSFS, PATH };
 
 struct opts {
 	int action;		/* SHOW to VERSION */
@@ -105,7 +105,7 @@ static int parse_cpuinfo_pvr(const char *text, uint32_t *pvr)
  */
 static int parse_args(int argc, char *argv[], struct opts *o)
 {
-	static const struct option options[] = {	/* option c is options[c - 1] */
+	static const struct option options[] = {	/* option c is options[c - 1], c > 0 */
 		{ "json", no_argument, NULL, JSON }, { "qemu", no_argument, NULL, QEMU },
 		{ "best", no_argument, NULL, BEST }, { "check", required_argument, NULL, CHECK },
 		{ "help", no_argument, NULL, HELP }, { "version", no_argument, NULL, VERSION },
@@ -127,7 +127,8 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 	for (at = 1; (c = getopt_long(argc, argv, "+:h", options, NULL)) != -1; at = optind) {
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(argv[at], "="), argv[at]);
 		val = c == '?' || c == ':' ? optopt : c;	/* the option, when known */
-		if (c != 'h' && (val < JSON || val >= PATH_END || strncmp(name, "--", 2) ||
+		if (c != 'h' && (val < JSON || val >= (int)ARRAY_SIZE(options) ||
+				 strncmp(name, "--", 2) ||
 				 strcmp(name + 2, options[val - 1].name)))	/* "--jso" too */
 			return usage("unknown option '%s'", argv[at]);
 		if (c == '?')
@@ -265,7 +266,7 @@ static void print_show(FILE *f, const struct result *r)
 	const char *raw = r->have_pvr ? pcc_mode_name(pcc_mask_from_raw_pvr(r->pvr)) : NULL;
 	const char *mode = r->cpu_version == PCC_PVR_ARCH_207 ? "power8" :
 			   pcc_mode_name(pcc_mask_from_cpu_version(r->cpu_version));
-	char names[PCC_NAMES_MAX], offered[PCC_NAMES_MAX], token[32], reason[64];
+	char names[PCC_NAMES_MAX], token[32], reason[64];
 	int i;
 
 	pcc_mask_to_names(r->mask, names, sizeof(names));
@@ -275,11 +276,11 @@ static void print_show(FILE *f, const struct result *r)
 		fprintf(f, "other:   0x%016" PRIx64 " (bits this version does not know)\n",
 			(uint64_t)(r->mask & ~PPC_COMPAT_CAP_KNOWN));
 	if (r->have_kvm) {
-		pcc_mask_to_names(r->offered, offered, sizeof(offered));
-		pcc_mask_to_names(r->kvm, names, sizeof(names));
+		pcc_mask_to_names(r->offered, names, sizeof(names));
 		if (r->have_offered)
-			fprintf(f, "offered: %s (the hypervisor, 0x%016" PRIx64 ")\n", offered,
+			fprintf(f, "offered: %s (the hypervisor, 0x%016" PRIx64 ")\n", names,
 				r->offered);
+		pcc_mask_to_names(r->kvm, names, sizeof(names));
 		fprintf(f, "kvm:     %s (what this kernel's KVM can use, 0x%016" PRIx64 ")\n",
 			names, r->kvm);
 		if (r->have_cpu_version)
@@ -331,8 +332,8 @@ static int open_failed(const char *path, int err)
 }
 
 /*
- * The start of sysfs attribute NAME (or, with no NAME, of the file at DIR),
- * NUL-terminated, one trailing newline dropped; 0 or an errno.
+ * The start of DIR/NAME (of DIR itself if NAME is NULL), NUL-terminated,
+ * one trailing newline dropped; 0 or an errno.
  */
 static int read_file(const char *dir, const char *name, char *buf, size_t len)
 {
@@ -349,7 +350,7 @@ static int read_file(const char *dir, const char *name, char *buf, size_t len)
 	err = ferror(f) ? errno : 0;
 	fclose(f);
 	buf[n] = '\0';
-	if (name && n && buf[n - 1] == '\n')
+	if (n && buf[n - 1] == '\n')
 		buf[n - 1] = '\0';
 	return err;
 }
@@ -371,7 +372,7 @@ static int read_mask(const struct opts *o, struct result *r)
 
 	if (o->use_sysfs) {
 		snprintf(path, sizeof(path), "%s/compat_caps_mask", o->sysfs_dir);
-		err = read_file(o->sysfs_dir, "compat_caps_mask", buf, sizeof(buf));
+		err = read_file(path, NULL, buf, sizeof(buf));
 		if (err)
 			return open_failed(path, err);
 		if (!parse_hex(buf, 16, &r->mask))
