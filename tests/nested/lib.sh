@@ -14,7 +14,7 @@
 # Files added to DIR later go into the archive pcc_nested_pack makes.
 pcc_nested_top() {
 	local dir=$1 base=$2 ko=$3 init=${4:-$PCC_TOP/tests/nested/l1-init.sh}
-	local qemu=${5:-} qroot=${6:-} sysroot=${7:-} lib src
+	local qemu=${5:-} qroot=${6:-} sysroot=${7:-} lib src libdir=usr/lib/powerpc64le-linux-gnu
 
 	rm -rf "$dir"
 	mkdir -p "$dir/bin" "$dir/lib/modules" "$dir/proc" "$dir/sys" "$dir/dev" "$dir/tmp"
@@ -28,15 +28,15 @@ pcc_nested_top() {
 		echo ppc_compat_caps >> "$dir/lib/modules/load-order"
 	fi
 	[ -n "$qemu" ] || return 0
-	mkdir -p "$dir/usr/bin" "$dir/usr/lib/powerpc64le-linux-gnu"
+	mkdir -p "$dir/usr/bin" "$dir/$libdir"
 	install -m 0755 "$qemu" "$dir/usr/bin/qemu-system-ppc64"
 	for lib in $("${CROSS_COMPILE}readelf" -d "$qemu" |
 			sed -n 's/.*(NEEDED).*Shared library: \[\(.*\)\]/\1/p'); do
-		[ ! -e "$qroot/usr/lib/powerpc64le-linux-gnu/$lib" ] || continue
+		[ ! -e "$qroot/$libdir/$lib" ] || continue
 		[ "$lib" != ld64.so.2 ] || continue
 		src=$(find "$sysroot" -name "$lib" | head -n1)
 		[ -n "$src" ] || die "$qemu needs $lib, which neither $qroot nor $sysroot has"
-		cp -L "$src" "$dir/usr/lib/powerpc64le-linux-gnu/$lib"
+		cp -L "$src" "$dir/$libdir/$lib"
 		log "L1 root: $lib from $sysroot"
 	done
 }
