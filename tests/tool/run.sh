@@ -78,7 +78,8 @@ tap test_cmd.py python3 "$here/test_cmd.py" "$out/ppc-compat-caps" \
 	"$out/fake_ioctl.so" "$out/test_cli" "$PCC_TOP/debian/changelog"
 
 echo "# ppc-compat-caps-libvirt"
-tap test_libvirt.sh "$here/test_libvirt.sh"
+tap test_libvirt.py python3 "$here/test_libvirt.py" \
+	"$PCC_TOP/integrations/libvirt/ppc-compat-caps-libvirt" "$PCC_TOP/man/ppc-compat-caps-libvirt.1"
 
 echo "# man pages"
 check "make man: the pages with the version filled in" make -s -B -C "$PCC_TOP" man
