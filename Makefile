@@ -135,7 +135,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 INCLUDEDIR ?= $(PREFIX)/include
-MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 TOOL_CROSS_CC ?= powerpc64le-linux-gnu-gcc
 TOOL_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Isrc -Isrc/host -Iinclude/uapi \
 	-DPCC_VERSION='"$(PCC_VERSION)"'
@@ -144,7 +144,7 @@ TOOL_DEPS := $(TOOL_SRC) src/caps_logic.h src/host/kernel_shim.h include/uapi/pp
 MAN_PAGES := build/man/ppc-compat-caps.1 build/man/ppc-compat-caps-libvirt.1 \
 	build/man/ppc_compat_caps.4
 
-.PHONY: tool tool-cross man check-tool install install-tool install-autoload uninstall \
+.PHONY: tool tool-cross man check-tool install install-tool install-unit uninstall \
 	dkms-source dkms-install deb
 
 # CC, CPPFLAGS, CFLAGS and LDFLAGS as the caller (dpkg-buildflags, a cross
@@ -173,7 +173,7 @@ check-tool:
 	tests/tool/run.sh
 
 # install-tool: what the ppc-compat-caps and -dev packages hold; install:
-# that, the module-load file and the module for KERNELDIR.
+# that, the systemd unit and the module for KERNELDIR.
 install-tool: tool man
 	install -D -m 0755 build/tool/ppc-compat-caps $(DESTDIR)$(BINDIR)/ppc-compat-caps
 	install -D -m 0755 integrations/libvirt/ppc-compat-caps-libvirt \
@@ -184,14 +184,14 @@ install-tool: tool man
 	install -D -m 0644 build/man/ppc_compat_caps.4 $(DESTDIR)$(MANDIR)/man4/ppc_compat_caps.4
 	install -D -m 0644 include/uapi/ppc_compat_caps.h $(DESTDIR)$(INCLUDEDIR)/ppc_compat_caps.h
 
-# The module loads at every boot (on a host that is no LPAR it returns
-# ENODEV, which systemd-modules-load takes as "does not apply").
-install-autoload:
-	install -d $(DESTDIR)$(MODULESLOADDIR)
-	echo ppc_compat_caps > $(DESTDIR)$(MODULESLOADDIR)/ppc_compat_caps.conf
-	chmod 0644 $(DESTDIR)$(MODULESLOADDIR)/ppc_compat_caps.conf
+# ppc-compat-caps.service loads the module at boot on a pseries LPAR
+# (systemctl enable --now ppc-compat-caps); the Debian package installs it
+# through dh_installsystemd instead.
+install-unit:
+	install -D -m 0644 systemd/ppc-compat-caps.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/ppc-compat-caps.service
 
-install: install-tool install-autoload
+install: install-tool install-unit
 	@if [ -d "$(KERNELDIR)" ]; then \
 		$(MAKE) module && \
 		$(MAKE) -C $(KERNELDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install && \
@@ -227,7 +227,7 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man1/ppc-compat-caps-libvirt.1 \
 		$(DESTDIR)$(MANDIR)/man4/ppc_compat_caps.4 \
 		$(DESTDIR)$(INCLUDEDIR)/ppc_compat_caps.h \
-		$(DESTDIR)$(MODULESLOADDIR)/ppc_compat_caps.conf
+		$(DESTDIR)$(SYSTEMDUNITDIR)/ppc-compat-caps.service
 	@for d in $(DESTDIR)/lib/modules/$(KERNELRELEASE) $(DESTDIR)/usr/lib/modules/$(KERNELRELEASE); do \
 		for f in $$d/updates/ppc_compat_caps.ko* $$d/extra/ppc_compat_caps.ko*; do \
 			[ ! -e "$$f" ] || { echo "rm -f $$f"; rm -f "$$f"; }; \

@@ -420,9 +420,9 @@ static int __init pcc_init(void)
 	int rc;
 
 	/*
-	 * Loaded at every boot by modules-load.d: on a host that is no LPAR
-	 * (PowerNV) this is expected, not an error. systemd-modules-load
-	 * takes -ENODEV as "does not apply" and fails no unit.
+	 * ppc-compat-caps.service loads the module only in an LPAR; loaded
+	 * by hand on a host that is none (PowerNV), say so at info level:
+	 * -ENODEV is "does not apply", not an error.
 	 */
 	if (!firmware_has_feature(FW_FEATURE_LPAR)) {
 		pr_info("not running in a pseries LPAR: there are no nested-guest modes to report\n");

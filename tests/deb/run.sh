@@ -24,7 +24,8 @@ grep '^[EWINPX]: ' "$out/lintian.txt" | sed 's/^/# lintian: /'
 want_files() {
 	case $1 in
 	ppc-compat-caps-dkms)
-		echo /usr/lib/modules-load.d/ppc_compat_caps.conf
+		echo /lib/systemd/system/ppc-compat-caps.service
+		echo /usr/share/lintian/overrides/ppc-compat-caps-dkms
 		for f in Kbuild dkms.conf include/uapi/ppc_compat_caps.h src/backend.h \
 			src/caps_logic.h src/compat.h src/compat_caps_main.c \
 			src/dt_backend.c src/hcall_backend.c src/hcall_status.c \
@@ -64,7 +65,8 @@ tool=$out/ppc-compat-caps_${version}_ppc64el.deb
 dpkg-deb -x "$dkms" "$tmp/dkms" && dpkg-deb -e "$dkms" "$tmp/dkms.ctl" &&
 	dpkg-deb -x "$tool" "$tmp/tool" || notok "the packages unpack"
 expect "-dkms: Section kernel" kernel "$(dpkg-deb -f "$dkms" Section)"
-expect "-dkms: depends on dkms" "dkms (>= 2.1.0.0)" "$(dpkg-deb -f "$dkms" Depends)"
+# dh_dkms asks for the first dkms with BUILD_EXCLUSIVE_CONFIG.
+expect "-dkms: depends on dkms" "dkms (>= 3.0.3-4~)" "$(dpkg-deb -f "$dkms" Depends)"
 expect "-dkms: dkms.conf carries the version" "PACKAGE_VERSION=\"$version\"" \
 	"$(grep '^PACKAGE_VERSION=' "$tmp/dkms/usr/src/ppc-compat-caps-$version/dkms.conf")"
 check "-dkms: postinst runs DKMS's common.postinst for ppc-compat-caps $version (dh_dkms)" \
@@ -72,8 +74,43 @@ check "-dkms: postinst runs DKMS's common.postinst for ppc-compat-caps $version 
 		grep -q '^DKMS_VERSION=$version$' '$tmp/dkms.ctl/postinst' &&
 		grep -q /usr/lib/dkms/common.postinst '$tmp/dkms.ctl/postinst'"
 check "-dkms: prerm removes with DKMS" grep -q "dkms remove" "$tmp/dkms.ctl/prerm"
-expect "-dkms: modules-load.d names the module" ppc_compat_caps \
-	"$(cat "$tmp/dkms/usr/lib/modules-load.d/ppc_compat_caps.conf")"
+check "-dkms: the systemd unit is systemd/'s" \
+	cmp "$PCC_TOP/systemd/ppc-compat-caps.service" "$tmp/dkms/lib/systemd/system/ppc-compat-caps.service"
+# dh_installsystemd's scripts, in the order that matters: DKMS builds the
+# module before the unit starts (postinst), the unit stops (unloading it)
+# before DKMS removes it (prerm), an upgrade restarts it.
+# order FILE PATTERN...: the patterns in the order FILE first has them.
+order() {
+	local f=$1 a=()
+	shift
+	for p; do a+=(-e "$p"); done
+	grep -o "${a[@]}" "$f" | awk '!seen[$0]++' | tr '\n' ' ' | sed 's/ $//'
+}
+post=(common.postinst 'deb-systemd-helper enable' deb-systemd-invoke)
+expect "-dkms: postinst: DKMS, then enable, then start or restart the unit" \
+	"${post[*]}" "$(order "$tmp/dkms.ctl/postinst" "${post[@]}")"
+# Negative control: the unit started before DKMS has built the module.
+{ sed -n '/dh_installsystemd/,$p' "$tmp/dkms.ctl/postinst"
+	sed -n '1,/dh_installsystemd/p' "$tmp/dkms.ctl/postinst"; } > "$tmp/swapped"
+if [ "$(order "$tmp/swapped" "${post[@]}")" != "${post[*]}" ]; then
+	ok "negative control: a postinst that starts the unit first fails that order"
+else
+	notok "negative control: a postinst that starts the unit first fails that order"
+fi
+check "-dkms: postinst restarts the unit after an upgrade" \
+	grep -q '_dh_action=restart' "$tmp/dkms.ctl/postinst"
+expect "-dkms: prerm: stop the unit, then dkms remove" "deb-systemd-invoke stop dkms remove" \
+	"$(order "$tmp/dkms.ctl/prerm" 'deb-systemd-invoke stop' 'dkms remove')"
+expect "-dkms: Recommends the headers metapackage of either flavour" \
+	"ppc-compat-caps, linux-headers-powerpc64le | linux-headers-powerpc64le-64k" \
+	"$(dpkg-deb -f "$dkms" Recommends)"
+expect "ppc-compat-caps: Section admin" admin "$(dpkg-deb -f "$tool" Section)"
+expect "ppc-compat-caps: Suggests libvirt-clients (virsh, for the libvirt helper)" \
+	libvirt-clients "$(dpkg-deb -f "$tool" Suggests)"
+check "ppc-compat-caps: depends on python3 (the libvirt helper)" \
+	bash -c "dpkg-deb -f '$tool' Depends | tr ',' '\n' | grep -qx ' *python3'"
+expect "the source says its tests: autopkgtest-pkg-dkms" autopkgtest-pkg-dkms \
+	"$(sed -n 's/^Testsuite: //p' "$PCC_TOP/debian/control")"
 check "-dkms: the module source is the tree's" \
 	cmp "$PCC_TOP/src/compat_caps_main.c" \
 	"$tmp/dkms/usr/src/ppc-compat-caps-$version/src/compat_caps_main.c"

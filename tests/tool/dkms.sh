@@ -7,7 +7,8 @@
 # themselves on this x86_64 host.
 #
 # - dkms add and dkms status accept this tree's dkms.conf;
-# - dkms refuses an x86_64 build (BUILD_EXCLUSIVE_ARCH="^ppc64le$");
+# - dkms refuses an x86_64 build (BUILD_EXCLUSIVE_ARCH="^ppc64le$") and a
+#   kernel without the pseries platform (BUILD_EXCLUSIVE_CONFIG);
 # - dkms build -a ppc64le against the cross headers builds a ppc64le
 #   ppc_compat_caps.ko for that kernel;
 # - dkms remove undoes it.
@@ -67,9 +68,25 @@ esac
 expect "nothing built for x86_64" 0 \
 	"$(find "$t/tree" -name '*.ko*' | wc -l)"
 
+# The same headers with CONFIG_PPC_PSERIES off (a PowerNV-only kernel).
+mkdir -p "$t/nopseries"
+cp -as "$PCC_KHDR/." "$t/nopseries/"
+rm "$t/nopseries/.config"
+sed 's/^CONFIG_PPC_PSERIES=y$/# CONFIG_PPC_PSERIES is not set/' "$PCC_KHDR/.config" \
+	> "$t/nopseries/.config"
+expect "the cross headers have CONFIG_PPC_PSERIES=y" 1 "$(grep -c '^CONFIG_PPC_PSERIES=y$' "$PCC_KHDR/.config")"
+log=$(dk build "$name/$ver" -k "$PCC_KVER" -a ppc64le --kernelsourcedir "$t/nopseries" 2>&1)
+expect "a kernel without CONFIG_PPC_PSERIES is refused (exit 77, BUILD_EXCLUSIVE_CONFIG)" \
+	77 $? "$log"
+expect "nothing built for it" 0 "$(find "$t/tree" -name '*.ko*' | wc -l)"
+
 log=$(dk build "$name/$ver" -k "$PCC_KVER" -a ppc64le \
 	--kernelsourcedir "$PCC_KHDR" 2>&1)
 expect "dkms build -a ppc64le against the $PCC_KVER cross headers" 0 $? "$log"
+# What dkms says of dkms.conf itself (readelf's warnings about the
+# cross-built object are not about it).
+conf_warnings() { grep -i -e deprecat -e 'dkms\.conf:' <<<"$1"; }
+expect "dkms says nothing is deprecated or wrong in dkms.conf" "" "$(conf_warnings "$log")"
 log=$(dk status 2>&1)
 expect "dkms status: built" "$name/$ver, $PCC_KVER, ppc64le: built" "$log"
 ko=$(find "$t/tree/$name/$ver/$PCC_KVER/ppc64le/module" -name "$built.ko*" 2>/dev/null | head -n1)
@@ -86,6 +103,17 @@ if [ -n "$ko" ]; then
 else
 	notok "the module is in the dkms tree" "$(find "$t/tree" | head -n 30)"
 fi
+
+# Negative control: a directive this dkms deprecates is reported.
+cp "$conf" "$t/dkms.conf.orig"
+echo 'REMAKE_INITRD="yes"' >> "$conf"
+log=$(dk status 2>&1)
+if [ -n "$(conf_warnings "$log")" ]; then
+	ok "negative control: a deprecated directive (REMAKE_INITRD) is reported"
+else
+	notok "negative control: a deprecated directive (REMAKE_INITRD) is reported" "$log"
+fi
+cp "$t/dkms.conf.orig" "$conf"
 
 log=$(dk remove "$name/$ver" --all 2>&1)
 expect "dkms remove --all" 0 $? "$log"

@@ -182,19 +182,19 @@ fi
 want="$d/usr/bin/ppc-compat-caps 755
 $d/usr/bin/ppc-compat-caps-libvirt 755
 $d/usr/include/ppc_compat_caps.h 644
-$d/usr/lib/modules-load.d/ppc_compat_caps.conf 644
+$d/usr/lib/systemd/system/ppc-compat-caps.service 644
 $d/usr/share/man/man1/ppc-compat-caps-libvirt.1 644
 $d/usr/share/man/man1/ppc-compat-caps.1 644
 $d/usr/share/man/man4/ppc_compat_caps.4 644"
 got=$(find "$d" -type f -printf '%p %m\n' | sort)
 if [ "$got" = "$want" ]; then
-	ok "install: the command, both man pages, the header, modules-load.d, modes"
+	ok "install: the command, both man pages, the header, the systemd unit, modes"
 else
 	printf 'expected:\n%s\ngot:\n%s\n' "$want" "$got" >"$tmp/log"
-	notok "install: the command, both man pages, the header, modules-load.d, modes" "$(cat "$tmp/log")"
+	notok "install: the command, both man pages, the header, the systemd unit, modes" "$(cat "$tmp/log")"
 fi
-check "install: modules-load.d names the module" \
-	test "$(cat "$d/usr/lib/modules-load.d/ppc_compat_caps.conf")" = ppc_compat_caps
+check "install: the unit is systemd/'s" \
+	cmp "$PCC_TOP/systemd/ppc-compat-caps.service" "$d/usr/lib/systemd/system/ppc-compat-caps.service"
 check "install: the header is the uapi header" \
 	cmp "$PCC_TOP/include/uapi/ppc_compat_caps.h" "$d/usr/include/ppc_compat_caps.h"
 check "install: the man pages are ours, version filled in" bash -c \
@@ -221,7 +221,7 @@ check "install: PREFIX defaults to /usr/local" bash -c "
 	test -f '$d/usr/local/share/man/man1/ppc-compat-caps.1' &&
 	test -f '$d/usr/local/share/man/man4/ppc_compat_caps.4' &&
 	test -f '$d/usr/local/include/ppc_compat_caps.h' &&
-	test -f '$d/usr/local/lib/modules-load.d/ppc_compat_caps.conf'"
+	test -f '$d/usr/local/lib/systemd/system/ppc-compat-caps.service'"
 check "make uninstall DESTDIR, default PREFIX" \
 	make -s -C "$PCC_TOP" uninstall DESTDIR="$d" KERNELDIR="$tmp/nokernel"
 expect_none "$d" "uninstall, default PREFIX: no file left"
@@ -249,8 +249,8 @@ if kenv=$("$PCC_TOP/scripts/fetch-kernel.sh" "$KERNEL" 2>"$tmp/log"); then
 		find "$d" >"$tmp/log"
 		notok "install: lib/modules/$PCC_KVER/updates/ppc_compat_caps.ko*" "$(cat "$tmp/log")"
 	fi
-	check "install with KERNELDIR: the command and modules-load.d too" \
-		test -f "$d/usr/local/lib/modules-load.d/ppc_compat_caps.conf" -a \
+	check "install with KERNELDIR: the command and the systemd unit too" \
+		test -f "$d/usr/local/lib/systemd/system/ppc-compat-caps.service" -a \
 		-x "$d/usr/local/bin/ppc-compat-caps"
 	check "make uninstall with KERNELRELEASE" \
 		make -s -C "$src" uninstall DESTDIR="$d" KERNELRELEASE="$PCC_KVER"
