@@ -86,8 +86,8 @@ order() {
 	for p; do a+=(-e "$p"); done
 	grep -o "${a[@]}" "$f" | awk '!seen[$0]++' | tr '\n' ' ' | sed 's/ $//'
 }
-post=(common.postinst 'deb-systemd-helper enable' deb-systemd-invoke)
-expect "-dkms: postinst: DKMS, then enable, then start or restart the unit" \
+post=(common.postinst 'deb-systemd-helper enable' deb-systemd-invoke 'dkms install -m ppc-compat-caps')
+expect "-dkms: postinst: DKMS, enable, start or restart the unit, then every other kernel" \
 	"${post[*]}" "$(order "$tmp/dkms.ctl/postinst" "${post[@]}")"
 # Negative control: the unit started before DKMS has built the module.
 { sed -n '/dh_installsystemd/,$p' "$tmp/dkms.ctl/postinst"
