@@ -102,12 +102,15 @@ check-debug:
 check-alloc:
 	tests/debug/check-debug.sh --only alloc
 
-# The packages on a real Debian LPAR: apt install, DKMS building natively,
-# autoload at boot, a second kernel, a PowerNV host, apt purge
-# (tests/lpar/run.sh says how; the image is built once into the cache).
+# The packages on real Debian LPARs, bookworm (dkms 3.0) and sid (dkms
+# 3.2), driven by the README's own commands: install, kernel upgrade
+# through the metapackage, package upgrade, a kernel without headers, a
+# PowerNV host, autopkgtest, remove, purge (tests/lpar/run.sh says how;
+# each image is built once into the cache).
 .PHONY: check-lpar
 check-lpar:
-	tests/lpar/run.sh
+	tests/lpar/run.sh bookworm
+	tests/lpar/run.sh sid
 
 # libvirt on that LPAR (sid's libvirt and QEMU): virsh starts a nested guest
 # bare and after ppc-compat-caps-libvirt; then what bookworm's libvirt does.

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # build-deb.sh [SRCDIR [OUTDIR]]: the Debian packages of SRCDIR (default:
-# this tree; its git-tracked files, as a clean clone has them), cross-built for ppc64el as Debian
+# this tree; its git-tracked files, as a clean clone has them, when SRCDIR is
+# a git work tree's top), cross-built for ppc64el as Debian
 # cross-builds (dpkg-buildpackage -a ppc64el in a bookworm chroot whose dpkg
 # knows ppc64el as a foreign architecture, with crossbuild-essential and
 # libc6-dev:ppc64el), then lintian on the .changes. The .debs, .changes,
@@ -45,7 +46,7 @@ fi
 # The tracked tree (what a clean clone has), fresh each time.
 rm -rf "$root/build"
 mkdir -p "$root/build/src"
-(cd "$src" && if git rev-parse --show-toplevel >/dev/null 2>&1; then
+(cd "$src" && if [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$src" ]; then
 	git ls-files --cached --others --exclude-standard |
 		while read -r f; do [ -e "$f" ] && printf '%s\n' "$f"; done
 else

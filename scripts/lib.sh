@@ -194,9 +194,11 @@ pcc_boot() {
 # its kernel log (between "# dmesg-begin" and "# dmesg-end") has a WARN,
 # BUG, oops, leak, corruption or sanitizer report. WARN() prints
 # "WARNING: CPU: n PID: ..." after a "cut here" line; pseries' "WARNING:
-# nvram corruption" on QEMU's empty NVRAM is no such thing.
+# nvram corruption" on QEMU's empty NVRAM is no such thing. The LPAR stages
+# scan their kernel log with the same PCC_KERNEL_TROUBLE.
+PCC_KERNEL_TROUBLE='WARNING: CPU:|cut here|BUG:|Oops|Unable to handle|refcount_t|kmemleak|memory leak|Call Trace|general protection|list_(add|del) corruption|UBSAN|KASAN|Kernel panic|segfault'
 pcc_guest_trouble() {
-	local bad='WARNING: CPU:|cut here|BUG:|Oops|Unable to handle|refcount_t|kmemleak|memory leak|Call Trace|general protection|list_(add|del) corruption|UBSAN|KASAN|Kernel panic|segfault'
+	local bad=$PCC_KERNEL_TROUBLE
 	local why= line
 	grep -q '^# done' "$1" 2>/dev/null || why="the guest did not finish"
 	line=$(sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$1" 2>/dev/null | grep -Em1 "$bad")

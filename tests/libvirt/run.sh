@@ -34,7 +34,7 @@ esac
 . "$PCC_TOP/tests/lib/tap.sh"
 
 STAGES="install $LPAR_K1 pseries 2
-$STAGE $LPAR_K1 pseries 11"
+$STAGE $LPAR_K1 pseries 18"
 
 t0=$SECONDS
 lpar_setup "$PCC_TOP/build/$LPAR_FLAVOUR"
@@ -59,7 +59,8 @@ install -m 0755 "$PCC_TOP/tests/nested/l2-init.sh" "$extra/l2/root/init"
 (cd "$extra/l2/root" && find . | cpio -o -H newc --quiet) > "$extra/l2/initrd.cpio"
 rm -rf "$extra/l2/root"
 cp "$PCC_KVMLINUX" "$extra/l2/vmlinux"
-cp "$PCC_TOP/tests/libvirt/l2.xml.in" "$extra/"
+cp "$PCC_TOP/tests/libvirt/l2.xml.in" "$PCC_TOP/tests/libvirt/l2-numa.xml.in" \
+	"$PCC_TOP/tests/libvirt/domain_diff.py" "$extra/"
 LPAR_EXTRA_DIR=$extra LPAR_STAGE=$PCC_TOP/tests/libvirt/stage.sh \
 	lpar_pcc_disk "$LPAR_PCC_DISK" "${LPAR_DEBS[@]}"
 

@@ -56,18 +56,43 @@ libvirt | libvirt-bookworm)
 	expect "ppc-compat-caps-libvirt l2-fixed" \
 		"l2-fixed: <cpu mode='host-model'><model>$K1_BEST</model></cpu>" "$out"
 	virsh -q dumpxml l2-fixed | sed -n '/<cpu/,/<\/cpu>/p' | notes "l2-fixed: "
+	# A domain with a vCPU topology and NUMA cells: through libvirt's own
+	# define and dumpxml, only the CPU's mode and model change.
+	sed "s/@NAME@/l2-numa/" "$P/l2-numa.xml.in" > "$STATE/l2-numa.xml"
+	check "virsh define l2-numa (host-passthrough, topology, two NUMA cells)" \
+		virsh -q define "$STATE/l2-numa.xml"
+	virsh -q dumpxml --inactive l2-numa > "$STATE/l2-numa.before"
+	expect "ppc-compat-caps-libvirt l2-numa" \
+		"l2-numa: <cpu mode='host-model'><model>$K1_BEST</model></cpu>" \
+		"$(ppc-compat-caps-libvirt l2-numa 2>&1)"
+	virsh -q dumpxml --inactive l2-numa > "$STATE/l2-numa.after"
+	expect "l2-numa: libvirt's XML differs in the CPU's mode and model only" \
+		"cpu@mode host-passthrough host-model
+cpu/model - $K1_BEST" "$(python3 "$P/domain_diff.py" "$STATE/l2-numa.before" "$STATE/l2-numa.after")"
+	sed -n '/<cpu/,/<\/cpu>/p' "$STATE/l2-numa.after" | notes "l2-numa: "
 	if [ "$stage" = libvirt ]; then
 		# What libvirt does today, then ours: the module's answer as
 		# the domain's CPU.
 		expect "l2-bare: libvirt alone starts the L2 in the raw PVR's mode" \
 			"$BARE_CPU_VERSION" "$(l2 l2-bare)"
 		expect "l2-fixed: the L2 runs in the module's mode" "$FIXED_CPU_VERSION" "$(l2 l2-fixed)"
+		expect "l2-numa: the L2 runs in the module's mode" "$FIXED_CPU_VERSION" "$(l2 l2-numa)"
+		log=/var/log/libvirt/qemu/l2-numa.log
+		expect "l2-numa: QEMU was given the topology" "sockets=1 cores=2 threads=1" \
+			"$(grep -o -e 'sockets=[0-9]*' -e 'cores=[0-9]*' -e 'threads=[0-9]*' "$log" |
+				head -n3 | tr '\n' ' ' | sed 's/ $//')"
+		expect "l2-numa: and the two NUMA nodes" 2 "$(grep -o -e '-numa node,' "$log" | wc -l)"
+		expect "l2-numa: the L2 saw them" "cpus 2, nodes 2" \
+			"$(sed -n 's/^pcc-l2: \(cpus .*\)/\1/p' "/var/log/libvirt/qemu/l2-numa.console" | tr -d '\r' | head -n1)"
 	else
 		# bookworm's libvirt has no host-model for a ppc64 host it does
 		# not know (Power11): it starts neither domain.
-		for n in bare fixed; do
+		for n in bare fixed numa; do
 			virsh -q start "l2-$n" > "$STATE/start-$n.log" 2>&1
 			expect "l2-$n: bookworm's libvirt refuses to start it" 1 $?
+			expect "l2-$n: with its host-model refusal" 1 "$(grep -c -F \
+				"unsupported configuration: CPU mode 'host-model' for ppc64le kvm domain on ppc64le host is not supported by hypervisor" \
+				"$STATE/start-$n.log")"
 			notes "l2-$n: virsh start: " < "$STATE/start-$n.log"
 		done
 	fi

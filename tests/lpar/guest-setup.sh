@@ -3,8 +3,8 @@
 # pcc-guest-setup: run once in the new Debian root (chroot from the
 # initramfs, after debootstrap's second stage) to make it the LPAR an admin
 # has before our packages: a bootable systemd system whose apt reads the
-# local repository on the pcc disk, with the 6.12 kernel, its headers, gcc,
-# make and dkms installed by apt. Prints "pcc-guest-setup rc=N" last.
+# local repository on the pcc disk, with LPAR_BASE_PKGS (a kernel, gcc,
+# make, dkms, ...) installed by apt. Prints "pcc-guest-setup rc=N" last.
 set -u
 . /mnt/pcc/lpar.env
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
@@ -14,6 +14,9 @@ setup() {
 	printf '127.0.0.1\tlocalhost\n127.0.1.1\tlpar\n' > /etc/hosts
 	echo 'LABEL=root / ext4 defaults 0 0' > /etc/fstab
 	echo 'deb [trusted=yes] file:/mnt/pcc/repo ./' > /etc/apt/sources.list
+	# The README's commands run as written, with nobody at the terminal:
+	# apt takes the answer an admin gives at its prompt.
+	echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90pcc-assume-yes
 	# Why: the LPAR boots with QEMU's -kernel and a small initramfs of
 	# its own; update-initramfs costs ~600 s of TCG per kernel for an
 	# image nothing boots. A local diversion, as an admin would make.

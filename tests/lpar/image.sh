@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# image.sh: build (once) the Debian LPAR's base disk and print its path
-# (LPAR_FLAVOUR, tests/lpar/lib.sh, says which system).
+# image.sh [DEBS...]: build (once) the Debian LPAR's base disk and print
+# its path (LPAR_FLAVOUR, tests/lpar/lib.sh, says which system; DEBS, our
+# packages, say what else the local repository must hold).
 #
 # A ppc64el system made by Debian's own debootstrap: first stage on
 # this host (--foreign: no ppc64el binary runs here), second stage inside
 # the emulated LPAR, and in the same boot (tests/lpar/guest-setup.sh) apt
 # installs from the local repository what an admin has before our
-# packages: the 6.12 backports kernel and its headers, gcc, make and dkms.
+# packages (LPAR_BASE_PKGS: the suite's kernel, gcc, make, dkms, sudo).
 # Cached in
 # $PCC_CACHE/lpar by a key over this directory's setup files and the
 # kernel's version.
@@ -15,7 +16,7 @@ set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 . "$PCC_TOP/tests/lpar/lib.sh"
 
-lpar_prepare
+lpar_prepare "$@"
 key=$(cat "$PCC_TOP/tests/lpar/image.sh" "$PCC_TOP/tests/lpar/initramfs-init.sh" \
 	"$PCC_TOP/tests/lpar/guest-setup.sh" |
 	{ cat; echo "$LPAR_SUITE $LPAR_BASE_PKGS $LPAR_K1_VER"; } | sha256sum | cut -c1-12)

@@ -7,35 +7,49 @@
 # repository, our .debs and the stage script, read-only). Results leave on
 # a virtio-serial port of their own (pcc.results), never on the console.
 
-# LPAR_FLAVOUR picks the system: bookworm (make check-lpar), libvirt
-# (make check-libvirt: sid's userland, whose libvirt and QEMU know Power11;
-# trixie's point-release packages are not all on the mirror) or
+# LPAR_FLAVOUR picks the system: bookworm and sid (make check-lpar: the
+# README's commands on bookworm's dkms 3.0 and sid's dkms 3.2; trixie's
+# point-release packages are not all on the mirror), libvirt (make
+# check-libvirt: sid's userland, whose libvirt and QEMU know Power11) or
 # libvirt-bookworm (make check-libvirt: what bookworm's own libvirt does).
+#
+# On bookworm and sid the kernels come as Debian delivers them, through
+# the flavour's metapackage: K1 is the suite's own (linux-image-powerpc64le
+# in the base), K2 the metapackage's next version, which the LPAR's apt
+# finds in a second repository ("the archive publishes a new kernel":
+# bookworm-backports' 6.12 after bookworm's 6.1, experimental's 7.3 after
+# sid's 7.2; the archive's index holds one version per suite, so the next
+# version of a suite's metapackage is not there to take), and K3 a kernel
+# installed by name without its headers.
 LPAR_FLAVOUR=${LPAR_FLAVOUR:-bookworm}
-LPAR_K1=6.12	# kernels.conf names: the kernel the admin runs ...
+LPAR_K2= LPAR_K3= LPAR_UPDATE_SUITE=
 case $LPAR_FLAVOUR in
 bookworm)
 	LPAR_CACHE=$PCC_CACHE/lpar
 	LPAR_SUITE=bookworm
 	LPAR_APT_SUITES="bookworm bookworm-backports"
-	LPAR_EXTRA_PKGS=
-	LPAR_K2=6.1	# ... and the second one apt installs later
+	LPAR_K1=6.1 LPAR_K2=6.12 LPAR_UPDATE_SUITE=bookworm-backports LPAR_K3=6.12-64k
+	LPAR_MEM=2G
+	;;
+sid)
+	LPAR_CACHE=$PCC_CACHE/lpar-sid
+	LPAR_SUITE=sid
+	LPAR_APT_SUITES="sid experimental"
+	LPAR_K1=sid LPAR_K2=7.3 LPAR_UPDATE_SUITE=experimental LPAR_K3=sid-64k
 	LPAR_MEM=2G
 	;;
 libvirt-bookworm)	# bookworm's own libvirt 9.0 and QEMU 7.2
 	LPAR_CACHE=$PCC_CACHE/lpar-libvirt-bookworm
 	LPAR_SUITE=bookworm
 	LPAR_APT_SUITES="bookworm bookworm-backports"
-	LPAR_EXTRA_PKGS="libvirt-daemon-system libvirt-clients libvirt-daemon-driver-qemu qemu-system-ppc"
-	LPAR_K2=
+	LPAR_K1=6.12
 	LPAR_MEM=4G
 	;;
 libvirt)
 	LPAR_CACHE=$PCC_CACHE/lpar-libvirt
 	LPAR_SUITE=sid
 	LPAR_APT_SUITES="sid bookworm-backports"
-	LPAR_EXTRA_PKGS="libvirt-daemon-system libvirt-clients libvirt-daemon-driver-qemu qemu-system-ppc"
-	LPAR_K2=
+	LPAR_K1=6.12
 	LPAR_MEM=4G	# a 1 GiB nested guest beside libvirtd and QEMU
 	;;
 *) die "unknown LPAR_FLAVOUR $LPAR_FLAVOUR" ;;
@@ -55,63 +69,139 @@ lpar_kernel() {
 	sed -n 's/^PCC_KVER=//p' "$env"
 }
 
-# lpar_prepare: both kernels fetched, their initramfs built, and the local
-# repository holding the base packages and the second kernel resolved and
-# downloaded by apt.
+# lpar_repo DIR LABEL APT-ARGS...: a flat apt repository in DIR holding the
+# closures apt resolves and downloads for APT-ARGS (an install command's
+# packages and .debs, -t SUITE) onto a ppc64el system with nothing
+# installed, our own packages left out; kept while LABEL (what was asked)
+# is the same. With LPAR_REPO_ONLY_NEW=BASE-DIR, only the kernel's own
+# packages (linux-*) and what BASE-DIR lacks: what a kernel update brings,
+# not the suite's newer everything else.
+lpar_repo() {
+	local dir=$1 label=$2 pkg ver
+	shift 2
+	label+=${LPAR_REPO_ONLY_NEW:+ (new to ${LPAR_REPO_ONLY_NEW##*/})}
+	[ "$(cat "$dir/.pkgs" 2>/dev/null)" != "$label" ] || return 0
+	log "resolving and downloading with apt: $label"
+	pcc_target_apt "$LPAR_CACHE/apt" install --download-only -y "$@" >/dev/null ||
+		die "apt could not resolve or download: $*"
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	pcc_target_closure "$LPAR_CACHE/apt" "$@" > "$dir.closure" || die "apt -s failed: $*"
+	while read -r pkg ver; do
+		case $pkg in ppc-compat-caps*) continue ;; esac
+		if [ -n "${LPAR_REPO_ONLY_NEW:-}" ] && [ "${pkg#linux-}" = "$pkg" ] &&
+			grep -q -x "Package: $pkg" "$LPAR_REPO_ONLY_NEW/Packages"; then
+			continue
+		fi
+		ln -f "$(pcc_target_deb "$LPAR_CACHE/apt" "$pkg" "$ver")" "$dir/" || exit 1
+	done < "$dir.closure"
+	(cd "$dir" && dpkg-scanpackages -m . 2>/dev/null > Packages) ||
+		die "dpkg-scanpackages failed"
+	echo "$label" > "$dir/.pkgs"
+}
+
+# lpar_prepare [DEBS...]: the kernels fetched, their initramfs built, and
+# the local repositories resolved and downloaded by apt: LPAR_REPO (the
+# base system, what our DEBS and the README's install need, autopkgtest's
+# test dependencies) and, with a K2, LPAR_UPDATE_REPO (K2's metapackages
+# from LPAR_UPDATE_SUITE, K3's image).
 lpar_prepare() {
-	local pkgs
+	local k2meta
 	mkdir -p "$LPAR_CACHE"
 	command -v debootstrap >/dev/null && command -v dpkg-scanpackages >/dev/null &&
 		command -v debugfs >/dev/null || die "missing host tools: run scripts/setup-host.sh"
 	LPAR_K1_VER=$(lpar_kernel "$LPAR_K1") || exit 1
-	LPAR_BASE_PKGS="linux-image-$LPAR_K1_VER linux-headers-$LPAR_K1_VER gcc make dkms"
-	[ -z "$LPAR_EXTRA_PKGS" ] || LPAR_BASE_PKGS+=" $LPAR_EXTRA_PKGS"
-	LPAR_K2_VER= LPAR_K2_PKGS=
+	LPAR_K2_VER= LPAR_K3_VER=
+	# shellcheck disable=SC2086
+	pcc_target_apt_init "$LPAR_CACHE/apt" $LPAR_APT_SUITES
 	if [ -n "$LPAR_K2" ]; then
 		LPAR_K2_VER=$(lpar_kernel "$LPAR_K2") || exit 1
-		LPAR_K2_PKGS="linux-image-$LPAR_K2_VER linux-headers-$LPAR_K2_VER"
+		LPAR_K3_VER=$(lpar_kernel "$LPAR_K3") || exit 1
+		# The base runs the suite's kernel through its metapackage; the
+		# README installs the headers' metapackage.
+		LPAR_BASE_PKGS="linux-image-powerpc64le gcc make dkms sudo autopkgtest autodep8"
+		LPAR_INSTALL_PKGS="linux-headers-powerpc64le linux-doc dctrl-tools openssl"
+		k2meta=$(pcc_target_closure "$LPAR_CACHE/apt" -t "$LPAR_UPDATE_SUITE" \
+			linux-image-powerpc64le | awk '$1 ~ /^linux-image-[0-9]/ { print $1 }')
+		[ "$k2meta" = "linux-image-$LPAR_K2_VER" ] ||
+			die "$LPAR_UPDATE_SUITE's linux-image-powerpc64le is $k2meta, not $LPAR_K2 ($LPAR_K2_VER)"
+		[ "$(pcc_target_closure "$LPAR_CACHE/apt" linux-image-powerpc64le |
+			awk '$1 ~ /^linux-image-[0-9]/ { print $1 }')" = "linux-image-$LPAR_K1_VER" ] ||
+			die "$LPAR_SUITE's linux-image-powerpc64le is not $LPAR_K1 ($LPAR_K1_VER)"
+	else
+		LPAR_BASE_PKGS="linux-image-$LPAR_K1_VER linux-headers-$LPAR_K1_VER gcc make dkms"
+		case $LPAR_FLAVOUR in libvirt*)
+			LPAR_BASE_PKGS+=" libvirt-daemon-system libvirt-clients libvirt-daemon-driver-qemu qemu-system-ppc"
+		esac
+		LPAR_INSTALL_PKGS=
 	fi
-	pkgs="$LPAR_SUITE: $LPAR_BASE_PKGS $LPAR_K2_PKGS"
 	LPAR_REPO=$LPAR_CACHE/repo
-	if [ "$(cat "$LPAR_REPO/.pkgs" 2>/dev/null)" != "$pkgs" ]; then
-		log "resolving and downloading the LPAR's packages with apt"
-		# shellcheck disable=SC2086
-		pcc_target_apt_init "$LPAR_CACHE/apt" $LPAR_APT_SUITES
-		# An empty dpkg status: apt fetches each closure whole.
-		# shellcheck disable=SC2086
-		pcc_target_apt "$LPAR_CACHE/apt" install --download-only -y $LPAR_BASE_PKGS >/dev/null &&
-			{ [ -z "$LPAR_K2_PKGS" ] ||
-				pcc_target_apt "$LPAR_CACHE/apt" install --download-only -y $LPAR_K2_PKGS >/dev/null; } ||
-			die "apt could not resolve or download $pkgs"
-		rm -rf "$LPAR_REPO"
-		mkdir -p "$LPAR_REPO"
-		ln "$LPAR_CACHE"/apt/cache/archives/*.deb "$LPAR_REPO"/
-		(cd "$LPAR_REPO" && dpkg-scanpackages -m . 2>/dev/null > Packages) ||
-			die "dpkg-scanpackages failed"
-		echo "$pkgs" > "$LPAR_REPO/.pkgs"
+	# shellcheck disable=SC2086
+	lpar_repo "$LPAR_REPO" "$LPAR_SUITE: $LPAR_BASE_PKGS $LPAR_INSTALL_PKGS $(for d; do
+		dpkg-deb -f "$d" Depends Recommends; done | tr '\n' ' ')" \
+		$LPAR_BASE_PKGS $LPAR_INSTALL_PKGS "$@"
+	LPAR_UPDATE_REPO=
+	if [ -n "$LPAR_K2" ]; then
+		LPAR_UPDATE_REPO=$LPAR_CACHE/repo-update
+		LPAR_REPO_ONLY_NEW=$LPAR_REPO \
+			lpar_repo "$LPAR_UPDATE_REPO" "$LPAR_UPDATE_SUITE: metapackages, $LPAR_K3_VER" \
+			-t "$LPAR_UPDATE_SUITE" linux-image-powerpc64le linux-headers-powerpc64le \
+			"linux-image-$LPAR_K3_VER"
 	fi
 }
 
-# lpar_pcc_disk OUT [DEBS...]: the pcc disk: repository, stage script,
-# the scenario's expectations and our .debs.
+# lpar_readme_blocks OUTDIR: each block of the README that a
+# "<!-- lpar:NAME -->" line precedes, as OUTDIR/NAME: the commands as the
+# README writes them, one a line. check-lpar runs them in the LPAR.
+lpar_readme_blocks() {
+	mkdir -p "$1"
+	awk -v out="$1" '
+		/^<!-- lpar:[a-z-]+ -->$/ { name = $0; sub(/^<!-- lpar:/, "", name)
+			sub(/ -->$/, "", name); want = 1; next }
+		want && /^```/ { want = 0; inblock = 1; printf "" > (out "/" name); next }
+		inblock && /^```/ { inblock = 0; close(out "/" name); next }
+		inblock { print > (out "/" name) }' "$PCC_TOP/README.md"
+	local b
+	for b in install kernel-upgrade package-upgrade remove purge; do
+		[ -s "$1/$b" ] || die "README.md has no <!-- lpar:$b --> block"
+	done
+}
+
+# lpar_pcc_disk OUT [DEBS...]: the pcc disk: the repositories (repo, and
+# repo-update when there is one), the stage script, the scenario's
+# expectations and our .debs (debs/); with LPAR_NEXT_DEBS (an array) the
+# next version's (debs-next/), with LPAR_SRC the source tree autopkgtest
+# reads (src/), and the README's blocks (readme/).
 lpar_pcc_disk() {
-	local out=$1 d
+	local out=$1 d r
 	shift
 	d=$(mktemp -d)
-	mkdir -p "$d/repo" "$d/debs"
-	cp -l "$LPAR_REPO"/*.deb "$LPAR_REPO/Packages" "$d/repo/" 2>/dev/null ||
-		cp "$LPAR_REPO"/*.deb "$LPAR_REPO/Packages" "$d/repo/"
+	mkdir -p "$d/debs"
+	for r in "$LPAR_REPO" ${LPAR_UPDATE_REPO:+"$LPAR_UPDATE_REPO"}; do
+		mkdir -p "$d/${r##*/}"
+		cp -l "$r"/*.deb "$r/Packages" "$d/${r##*/}/" 2>/dev/null ||
+			cp "$r"/*.deb "$r/Packages" "$d/${r##*/}/"
+	done
 	[ $# -eq 0 ] || cp "$@" "$d/debs/"
+	if [ -n "${LPAR_NEXT_DEBS:-}" ]; then
+		mkdir -p "$d/debs-next"
+		cp "${LPAR_NEXT_DEBS[@]}" "$d/debs-next/"
+	fi
+	if [ -n "${LPAR_SRC:-}" ]; then
+		mkdir -p "$d/src"
+		(cd "$LPAR_SRC" && git ls-files | cpio -pdm --quiet "$d/src")
+	fi
+	[ -z "$LPAR_K2" ] || lpar_readme_blocks "$d/readme"
 	install -m 0755 "${LPAR_STAGE:-$PCC_TOP/tests/lpar/stage.sh}" "$d/stage.sh"
 	[ -z "${LPAR_EXTRA_DIR:-}" ] || cp -a "$LPAR_EXTRA_DIR/." "$d/"
 	install -m 0644 "$PCC_TOP/tests/lib/tap.sh" "$d/tap.sh"
 	install -m 0644 "$PCC_TOP/tests/lpar/stage-lib.sh" "$d/stage-lib.sh"
 	printf '%s\n' "LPAR_K1_VER=$LPAR_K1_VER" "LPAR_K2_VER=$LPAR_K2_VER" \
-		"LPAR_BASE_PKGS='$LPAR_BASE_PKGS'" "LPAR_K2_PKGS='$LPAR_K2_PKGS'" \
-		> "$d/lpar.env"
+		"LPAR_K3_VER=$LPAR_K3_VER" "LPAR_BASE_PKGS='$LPAR_BASE_PKGS'" \
+		"PCC_KERNEL_TROUBLE='$PCC_KERNEL_TROUBLE'" > "$d/lpar.env"
 	[ -z "${LPAR_EXPECT:-}" ] || printf '%s\n' "$LPAR_EXPECT" >> "$d/lpar.env"
 	rm -f "$out"
-	mke2fs -q -t ext4 -L pcc -d "$d" "$out" 1G >/dev/null || die "cannot make the pcc disk"
+	mke2fs -q -t ext4 -L pcc -d "$d" "$out" 2G >/dev/null || die "cannot make the pcc disk"
 	rm -rf "$d"
 }
 
@@ -203,11 +293,13 @@ lpar_stages() {
 	done <<<"$2"
 }
 
-# lpar_setup OUTDIR: host packages, our .debs (make deb), the base disk
-# (built once) and a fresh copy of it in OUTDIR. Sets LPAR_OUT,
-# LPAR_VERSION, LPAR_DEBS, LPAR_ROOT, LPAR_PCC_DISK, LPAR_IMAGE_TIME.
+# lpar_setup OUTDIR: host packages, our .debs (make deb) and, on a flavour
+# with kernel upgrades, the next version's (this tree with one more
+# debian/changelog entry), the base disk (built once) and a fresh copy of it
+# in OUTDIR. Sets LPAR_OUT, LPAR_VERSION, LPAR_DEBS, LPAR_NEXT_VERSION,
+# LPAR_NEXT_DEBS, LPAR_ROOT, LPAR_PCC_DISK, LPAR_IMAGE_TIME.
 lpar_setup() {
-	local base t
+	local base t next
 	LPAR_OUT=$1
 	"$PCC_TOP/scripts/setup-host.sh" || die "cannot install the host packages"
 	rm -rf "$LPAR_OUT"
@@ -217,10 +309,27 @@ lpar_setup() {
 	LPAR_VERSION=$(sed -n '1s/^ppc-compat-caps (\([^)]*\)) .*/\1/p' "$PCC_TOP/debian/changelog")
 	LPAR_DEBS=("$PCC_TOP/build/deb/ppc-compat-caps-dkms_${LPAR_VERSION}_all.deb"
 		"$PCC_TOP/build/deb/ppc-compat-caps_${LPAR_VERSION}_ppc64el.deb")
+	LPAR_NEXT_VERSION= LPAR_NEXT_DEBS=()
+	if [ -n "$LPAR_K2" ]; then
+		LPAR_NEXT_VERSION=$LPAR_VERSION.1
+		next=$LPAR_OUT/next
+		mkdir -p "$next/src"
+		(cd "$PCC_TOP" && git ls-files | cpio -pdm --quiet "$next/src")
+		{ printf 'ppc-compat-caps (%s) unstable; urgency=medium\n\n' "$LPAR_NEXT_VERSION"
+			printf '  * The next version, for the upgrade test of make check-lpar.\n\n'
+			printf ' -- %s  %s\n' "$(sed -n '/^ -- /{s/^ -- \(.*>\)  .*/\1/p;q}' \
+				"$PCC_TOP/debian/changelog")" "$(date -R)"
+			echo
+			cat "$PCC_TOP/debian/changelog"; } > "$next/src/debian/changelog"
+		"$PCC_TOP/scripts/build-deb.sh" "$next/src" "$next/deb" >"$LPAR_OUT/deb-next.log" 2>&1 ||
+			{ cat "$LPAR_OUT/deb-next.log" >&2; die "the next version does not build"; }
+		LPAR_NEXT_DEBS=("$next/deb/ppc-compat-caps-dkms_${LPAR_NEXT_VERSION}_all.deb"
+			"$next/deb/ppc-compat-caps_${LPAR_NEXT_VERSION}_ppc64el.deb")
+	fi
 	t=$SECONDS
-	base=$("$PCC_TOP/tests/lpar/image.sh") || die "no LPAR image"
+	base=$("$PCC_TOP/tests/lpar/image.sh" "${LPAR_DEBS[@]}") || die "no LPAR image"
 	LPAR_IMAGE_TIME=$((SECONDS - t))
-	lpar_prepare
+	lpar_prepare "${LPAR_DEBS[@]}"
 	LPAR_ROOT=$LPAR_OUT/root.img
 	cp --sparse=always "$base" "$LPAR_ROOT"
 	LPAR_PCC_DISK=$LPAR_OUT/pcc.img

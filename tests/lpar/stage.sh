@@ -4,10 +4,12 @@
 # pcc-lpar.service from the pcc disk (mounted at /mnt/pcc) once the boot
 # is done. The stage comes from the kernel command line (pcc_stage=...),
 # the expected values from /mnt/pcc/lpar.env, which tests/lpar/run.sh
-# writes from the e2e scenario table. Cases go to the pcc.results port;
-# the stage ends with "# stage NAME done" and powers the LPAR off.
+# writes from the e2e scenario table, the admin's commands from the
+# README's blocks (/mnt/pcc/readme/NAME). Cases go to the pcc.results
+# port; the stage ends with "# stage NAME done" and powers the LPAR off.
 . /mnt/pcc/stage-lib.sh
 failed=$(systemctl --failed --no-legend --plain | awk '$1 != "pcc-lpar.service" { print $1 }')
+UNIT=ppc-compat-caps.service
 
 # The paths a package could leave behind, the volatile state left out (and
 # /var/backups, where dpkg-db-backup.timer copies dpkg's database daily: a
@@ -33,7 +35,7 @@ PLATFORM_ERRORS='^nvram: Failed to find or create [a-z,-]* partition, err -28$
 ^SED: plpks not available$
 ^vio vio: uevent: failed to send synthetic uevent: -19$'
 
-# The boot: systemd up, no unit failed, no error logged.
+# The boot: systemd up, no unit failed, no error logged, no kernel splat.
 boot_checks() {
 	local errs
 	errs=$(journalctl -b -q -p err --no-pager -o cat)
@@ -43,136 +45,256 @@ boot_checks() {
 		"$(echo "$errs" | grep -v -e '^$' -f <(echo "$PLATFORM_ERRORS"))"
 	echo "$errs" | grep -f <(echo "$PLATFORM_ERRORS") | sort -u |
 		while read -r l; do note "$1: platform error line: $l"; done
+	expect "$1: no WARNING, BUG, oops or Call Trace in the kernel log" "" \
+		"$(dmesg | grep -E "$PCC_KERNEL_TROUBLE")"
 }
 
-# module_checks NAME KVER MODES: the module loaded at boot and answers
-# MODES (comma-separated, or none) on kernel KVER.
+# readme NAME DIR: the README's block NAME, each command as written, run by
+# bash in DIR (where the .debs are); each exit status is a case. "sudo
+# reboot" ends the block: the harness boots the next stage. Command N's
+# output is $STATE/readme-NAME.N.
+readme() {
+	local name=$1 dir=$2 line n=0
+	while IFS= read -r line; do
+		n=$((n + 1))
+		if [ "$line" = "sudo reboot" ]; then
+			note "README ($name): $line: the next stage boots"
+			break
+		fi
+		(cd "$dir" && bash -c "$line") > "$STATE/readme-$name.$n" 2>&1 < /dev/null
+		expect "README ($name): $line" 0 $?
+		grep -e 'dkms:' -e 'DKMS' -e '^Building for' -e 'Installing to' -e 'Deleting from' \
+			-e 'skipped' -e 'no module' "$STATE/readme-$name.$n" | notes "README ($name) $n: "
+	done < "$P/readme/$name"
+}
+
+# readme_out NAME COMMAND: what the README's block NAME's COMMAND printed.
+readme_out() {
+	local n
+	n=$(grep -n -x -F -- "$2" "$P/readme/$1" | head -n1 | cut -d: -f1)
+	cat "$STATE/readme-$1.${n:-none}" 2>/dev/null
+}
+
+# The kernel's taint flags O (out-of-tree module) and E (unsigned module).
+no_taint() {
+	expect "$1: the kernel is not tainted by an out-of-tree or unsigned module" 0 \
+		$(($(cat /proc/sys/kernel/tainted) & (4096 | 8192)))
+}
+
+# module_checks NAME KVER MODES VERSION: the module loaded at boot by our
+# unit on kernel KVER, the build DKMS made of VERSION, answering MODES
+# (comma-separated, or none).
 module_checks() {
 	local names
 	names=$(echo "$3" | tr , ' ')
 	expect "$1: running kernel" "$2" "$(uname -r)"
 	expect "$1: loaded at boot, no hand step" 1 "$(grep -c '^ppc_compat_caps ' /proc/modules)"
-	expect "$1: systemd-modules-load.service succeeded" "active success" \
-		"$(systemctl show -P ActiveState systemd-modules-load.service) $(systemctl show -P Result systemd-modules-load.service)"
-	note "$1: systemd-modules-load: $(journalctl -b -q -t systemd-modules-load -o cat | tr '\n' '|')"
+	expect "$1: by $UNIT, enabled and active" "enabled active" \
+		"$(systemctl is-enabled $UNIT) $(systemctl is-active $UNIT)"
+	expect "$1: not by systemd-modules-load" "" \
+		"$(journalctl -b -q -t systemd-modules-load -o cat | grep ppc_compat_caps)"
 	ko=$(modinfo -n ppc_compat_caps)
 	expect "$1: the module is DKMS's build for $2" \
 		"/lib/modules/$2/updates/dkms/ppc_compat_caps.ko" "${ko%.[xz][zs]*}"
-	expect "$1: modinfo version is the package's" "$PCC_VERSION" "$(modinfo -F version ppc_compat_caps)"
+	expect "$1: modinfo version and the loaded one are the package's" "$4 $4" \
+		"$(modinfo -F version ppc_compat_caps) $(cat /sys/module/ppc_compat_caps/version)"
 	expect "$1: /dev/ppc_compat_caps mode (0444)" "cr--r--r--" "$(stat -c %A /dev/ppc_compat_caps)"
 	expect "$1: compat_caps" "$names" "$(cat "$SYS/compat_caps")"
 	expect "$1: one load line" 1 "$(dmesg | grep -c 'ppc_compat_caps: load: ')"
 	note "$1: $(dmesg | grep 'ppc_compat_caps: load: ' | sed 's/^\[[^]]*\] //')"
 }
 
+# qemu_option MODES: what ppc-compat-caps --qemu prints and its exit status.
+qemu_option() {
+	if [ "$1" = none ]; then echo " 6"; else echo "max-cpu-compat=${1%%,*} 0"; fi
+}
+
+# installed PACKAGE...: "PACKAGE STATE" a line, dpkg's: installed,
+# config-files (removed, not purged), not-installed (also when dpkg has
+# forgotten it).
+installed() {
+	local p
+	for p; do
+		echo "$p $(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)"
+	done | sed 's/ $/ not-installed/'
+}
+
 case $stage in
 install)
 	boot_checks install
+	no_taint install
+	# What the system's daily apt update does: lists for the repository.
+	apt-get -q update > "$STATE/apt-update.log" 2>&1
 	files_list > "$STATE/before.list"
-	debs=$(ls "$P"/debs/ppc-compat-caps-dkms_*.deb "$P"/debs/ppc-compat-caps_*.deb)
-	# shellcheck disable=SC2086
-	apt-get -q install -y $debs > "$STATE/apt-install.log" 2>&1
-	expect "apt install ./ppc-compat-caps-dkms_*.deb ./ppc-compat-caps_*.deb" 0 $?
-	sed -n '/^Building for\|^Building initial\|^Building module\|^Installing\|dkms\|DKMS/p' \
-		"$STATE/apt-install.log" | while read -r l; do note "apt: $l"; done
-	# dkms prints readelf warnings on stderr: the status is stdout.
+	dpkg-query -W -f='${Package}\n' | sort > "$STATE/pkgs-before"
+	readme install "$P/debs"
+	expect "the headers' metapackage and the running kernel's headers are installed" \
+		"linux-headers-powerpc64le installed
+linux-headers-$LPAR_K1_VER installed" "$(installed linux-headers-powerpc64le "linux-headers-$LPAR_K1_VER")"
 	expect "dkms status" "ppc-compat-caps/$PCC_VERSION, $LPAR_K1_VER, ppc64le: installed" \
 		"$(dkms status 2>/dev/null)"
+	expect "loaded by the package right away, no reboot" 1 \
+		"$(grep -c '^ppc_compat_caps ' /proc/modules)"
+	expect "$UNIT enabled and active" "enabled active" \
+		"$(systemctl is-enabled $UNIT) $(systemctl is-active $UNIT)"
+	expect "compat_caps right after apt install" "$(echo "$K1_MODES" | tr , ' ')" \
+		"$(cat "$SYS/compat_caps")"
+	expect "README's ppc-compat-caps printed the modes" \
+		"modes:   $(echo "$K1_MODES" | tr , ' ')" \
+		"$(readme_out install ppc-compat-caps | grep '^modes:')"
+	expect "nothing deprecated in what DKMS said" "" \
+		"$(cat "$STATE"/readme-install.* | grep -i deprecat)"
 	mlog=/var/lib/dkms/ppc-compat-caps/$PCC_VERSION/$LPAR_K1_VER/ppc64le/log/make.log
 	# The headers pin the compiler by its triplet name; natively that is
-	# gcc-12's own binary, where a cross build would use the
-	# gcc-12-powerpc64le-linux-gnu package's.
+	# the gcc-N package's own binary, where a cross build would use the
+	# gcc-N-powerpc64le-linux-gnu package's.
 	cline=$(grep -m1 ' -c -o [^ ]*src/compat_caps_main\.o ' "$mlog")
 	cc=$(echo "$cline" | awk '{ print $1 }')
-	expect "DKMS's make.log shows the compile of compat_caps_main.c (dkms.conf's V=1)" \
-		powerpc64le-linux-gnu-gcc-12 "$cc"
 	cc_pkg=$(dpkg -S "$(command -v "$cc")" | cut -d: -f1)
 	note "$cc: $($cc --version | head -n1), package $cc_pkg"
-	expect "that compiler is this LPAR's native gcc-12, on a ppc64le machine" \
-		"gcc-12 ppc64el ppc64le" \
-		"$cc_pkg $(dpkg-query -W -f='${Architecture}' "$cc_pkg") $(uname -m)"
+	expect "DKMS's make.log: compat_caps_main.c compiled by this LPAR's native gcc (V=1)" \
+		"gcc-N ppc64el ppc64le" \
+		"$(echo "$cc_pkg" | sed 's/^gcc-[0-9]*$/gcc-N/') $(dpkg-query -W -f='${Architecture}' "$cc_pkg") $(uname -m)"
 	;;
 boot1)
 	boot_checks boot1
-	module_checks boot1 "$LPAR_K1_VER" "$K1_MODES"
-	expect "boot1: ppc-compat-caps --qemu" "max-cpu-compat=$K1_BEST" "$(ppc-compat-caps --qemu)"
+	module_checks boot1 "$LPAR_K1_VER" "$K1_MODES" "$PCC_VERSION"
+	expect "boot1: ppc-compat-caps --qemu" "$(qemu_option "$K1_MODES")" \
+		"$(ppc-compat-caps --qemu 2>/dev/null) $?"
 	note "boot1: ppc-compat-caps: $(ppc-compat-caps | tr '\n' '|')"
-	# A second kernel: DKMS builds for it while apt installs it.
-	dpkg-query -W -f='${Package}\n' | sort > "$STATE/pkgs-before-k2"
-	# shellcheck disable=SC2086
-	apt-get -q install -y $LPAR_K2_PKGS > "$STATE/apt-kernel.log" 2>&1
-	expect "apt install $LPAR_K2_PKGS" 0 $?
-	dpkg-query -W -f='${Package}\n' | sort > "$STATE/pkgs-after-k2"
-	sed -n '/dkms\|DKMS\|Building\|Installing/p' "$STATE/apt-kernel.log" |
-		while read -r l; do note "apt: $l"; done
-	expect "dkms status -k $LPAR_K2_VER: built during the install" \
+	# The archive publishes the kernel metapackage's next version.
+	echo 'deb [trusted=yes] file:/mnt/pcc/repo-update ./' > /etc/apt/sources.list.d/update.list
+	readme kernel-upgrade /
+	expect "the kernel metapackage is its next version" "$K2_META_VERSION" \
+		"$(dpkg-query -W -f='${Version}' linux-image-powerpc64le)"
+	expect "its kernel and, through the headers' metapackage, its headers" \
+		"linux-image-$LPAR_K2_VER installed
+linux-headers-$LPAR_K2_VER installed" "$(installed "linux-image-$LPAR_K2_VER" "linux-headers-$LPAR_K2_VER")"
+	expect "dkms status -k $LPAR_K2_VER: built during the upgrade" \
 		"ppc-compat-caps/$PCC_VERSION, $LPAR_K2_VER, ppc64le: installed" \
 		"$(dkms status -k "$LPAR_K2_VER" 2>/dev/null)"
-	expect "the module for $LPAR_K2_VER has its vermagic" "$LPAR_K2_VER" \
-		"$(modinfo -k "$LPAR_K2_VER" -F vermagic ppc_compat_caps | cut -d' ' -f1)"
 	;;
 boot2)
 	boot_checks boot2
-	module_checks boot2 "$LPAR_K2_VER" "$K2_MODES"
-	expect "boot2: the load line says why KVM leaves nothing" "$K2_NO_V2" \
-		"$(dmesg | grep -c 'ppc_compat_caps: load: .*no nested API v2')"
+	module_checks boot2 "$LPAR_K2_VER" "$K2_MODES" "$PCC_VERSION"
+	expect "boot2: ppc-compat-caps --qemu" "$(qemu_option "$K2_MODES")" \
+		"$(ppc-compat-caps --qemu 2>/dev/null) $?"
+	readme package-upgrade "$P/debs-next"
+	expect "DKMS replaced the module for every kernel" \
+		"ppc-compat-caps/$NEXT_VERSION, $LPAR_K1_VER, ppc64le: installed
+ppc-compat-caps/$NEXT_VERSION, $LPAR_K2_VER, ppc64le: installed" \
+		"$(dkms status 2>/dev/null | sort)"
+	expect "each kernel's module is the new version" "$NEXT_VERSION $NEXT_VERSION" \
+		"$(modinfo -k "$LPAR_K1_VER" -F version ppc_compat_caps) $(modinfo -k "$LPAR_K2_VER" -F version ppc_compat_caps)"
+	expect "the running module is the new one (the package restarted $UNIT)" \
+		"$NEXT_VERSION" "$(cat /sys/module/ppc_compat_caps/version 2>/dev/null)"
+	expect "it answers" "$(echo "$K2_MODES" | tr , ' ')" "$(cat "$SYS/compat_caps")"
+	# An admin installs a kernel by name, without its headers.
+	apt-get -q install -y "linux-image-$LPAR_K3_VER" > "$STATE/apt-k3.log" 2>&1
+	expect "apt install linux-image-$LPAR_K3_VER (no headers)" 0 $?
+	grep -i -e dkms -e headers "$STATE/apt-k3.log" | notes "apt: "
+	expect "DKMS said it has no headers for $LPAR_K3_VER" 1 \
+		"$(grep -F "$LPAR_K3_VER" "$STATE/apt-k3.log" | grep -c -i 'headers')"
+	expect "nothing built for $LPAR_K3_VER" "" "$(find "/lib/modules/$LPAR_K3_VER" -name 'ppc_compat_caps.ko*')"
+	;;
+boot3)
+	# A kernel DKMS could not build for: nothing loads, nothing fails,
+	# nothing is logged as a problem; the command says there is no module.
+	boot_checks boot3
+	expect "boot3: running kernel" "$LPAR_K3_VER" "$(uname -r)"
+	expect "boot3: not loaded" 0 "$(grep -c '^ppc_compat_caps ' /proc/modules)"
+	expect "boot3: $UNIT skipped by its ExecCondition, not failed" "inactive exec-condition" \
+		"$(systemctl show -P ActiveState $UNIT) $(systemctl show -P Result $UNIT)"
+	expect "boot3: no warning about it" "" \
+		"$(journalctl -b -q -p warning -o cat | grep -i -e ppc_compat_caps -e ppc-compat-caps)"
+	no_taint boot3
+	ppc-compat-caps > "$STATE/cmd-k3.out" 2>&1
+	expect "boot3: ppc-compat-caps: exit 3, no answer" 3 $?
+	notes "boot3: ppc-compat-caps: " < "$STATE/cmd-k3.out"
 	;;
 powernv)
-	# A PowerNV host with the packages installed: the boot-time load
-	# finds no LPAR; that must fail no unit and log no error.
+	# A PowerNV host with the packages installed: nothing loads the
+	# module, so nothing taints the kernel or logs about it.
 	boot_checks powernv
+	expect "powernv: $UNIT not run: no LPAR (its condition)" "inactive no" \
+		"$(systemctl show -P ActiveState $UNIT) $(systemctl show -P ConditionResult $UNIT)"
 	expect "powernv: the module is not loaded" 0 "$(grep -c '^ppc_compat_caps ' /proc/modules)"
-	expect "powernv: systemd-modules-load.service succeeded" "active success" \
-		"$(systemctl show -P ActiveState systemd-modules-load.service) $(systemctl show -P Result systemd-modules-load.service)"
-	# The kernel's own taint notes (<4>, <5>) come with any unsigned
-	# out-of-tree module; the module itself says one thing, at info.
-	klines=$(dmesg -r | grep 'ppc_compat_caps' | sed 's/\[[^]]*\] //')
-	expect "powernv: the module's one line, at info level" \
-		"<6>ppc_compat_caps: not running in a pseries LPAR: there are no nested-guest modes to report" \
-		"$(echo "$klines" | grep -v -e 'taints kernel\.$' -e 'module verification failed')"
-	expect "powernv: no kernel line about it at error level" "" \
-		"$(echo "$klines" | grep '^<[0-3]>')"
-	echo "$klines" | while read -r l; do note "powernv: kernel: $l"; done
-	expect "powernv: systemd-modules-load says 'does not apply' at notice level" \
-		"5 Failed to insert module 'ppc_compat_caps': No such device" \
-		"$(journalctl -b -q -t systemd-modules-load -o json --output-fields=PRIORITY,MESSAGE |
-			sed -n 's/.*"PRIORITY":"\([0-9]\)".*"MESSAGE":"\([^"]*ppc_compat_caps[^"]*\)".*/\1 \2/p;
-				s/.*"MESSAGE":"\([^"]*ppc_compat_caps[^"]*\)".*"PRIORITY":"\([0-9]\)".*/\2 \1/p')"
-	expect "powernv: no /dev/ppc_compat_caps" absent "$([ -e /dev/ppc_compat_caps ] && echo present || echo absent)"
+	no_taint powernv
+	expect "powernv: no kernel line about it" "" "$(dmesg | grep -i ppc_compat_caps)"
+	expect "powernv: systemd-modules-load says nothing about it" "" \
+		"$(journalctl -b -q -t systemd-modules-load -o cat | grep ppc_compat_caps)"
+	expect "powernv: no /dev/ppc_compat_caps" absent \
+		"$([ -e /dev/ppc_compat_caps ] && echo present || echo absent)"
 	;;
-purge)
-	apt-get -q purge -y ppc-compat-caps-dkms ppc-compat-caps > "$STATE/apt-purge.log" 2>&1
-	expect "apt purge ppc-compat-caps-dkms ppc-compat-caps" 0 $?
+remove)
+	boot_checks remove
+	# Debian's own test of a -dkms package (autodep8's for
+	# Testsuite: autopkgtest-pkg-dkms), on this LPAR as its testbed.
+	cp -a "$P/src" /tmp/src
+	autopkgtest -B --ignore-restrictions=breaks-testbed /tmp/src \
+		"$P"/debs-next/ppc-compat-caps-dkms_*.deb -- null > "$STATE/autopkgtest.log" 2>&1
+	# autopkgtest's exit 8: no test but superficial ones ran, i.e. what
+	# autodep8 generates for a -dkms package, and the summary says how
+	# each went.
+	expect "autopkgtest (autopkgtest-pkg-dkms) on this LPAR: exit 8, all its tests superficial" 8 $?
+	sed -n '/^I: \(Summary:\|PASS\|FAIL\|SKIP\)/p' "$STATE/autopkgtest.log" | notes "autopkgtest: "
+	expect "autopkgtest: its summary, the dkms test passed" "dkms-autopkgtest PASS (superficial)" \
+		"$(sed -n '/@@@@ summary$/,$p' "$STATE/autopkgtest.log" | grep '^dkms-autopkgtest ' |
+			tr -s ' ')"
+	systemctl start $UNIT
+	expect "the module is loaded before the removal" 1 "$(grep -c '^ppc_compat_caps ' /proc/modules)"
+	readme remove /
+	expect "apt remove unloaded the module" 0 "$(grep -c '^ppc_compat_caps ' /proc/modules)"
 	expect "no ppc_compat_caps.ko in any kernel's tree" "" \
 		"$(find /lib/modules -name 'ppc_compat_caps.ko*')"
-	expect "no kernel's modules.dep names it" "" \
-		"$(grep -l ppc_compat_caps /lib/modules/*/modules.dep)"
-	expect "dkms status is empty" "" "$(dkms status 2>/dev/null)"
-	expect "the DKMS tree and /usr/src are clean" "" \
-		"$(ls -d /var/lib/dkms/ppc-compat-caps /usr/src/ppc-compat-caps-* 2>/dev/null)"
-	expect "dpkg knows neither package" "" \
-		"$(dpkg-query -W -f='${Package} ${Status}\n' ppc-compat-caps-dkms ppc-compat-caps 2>/dev/null | grep -v 'not-installed')"
+	expect "dkms status is empty, its tree and the source gone" "" \
+		"$(dkms status 2>/dev/null; ls -d /var/lib/dkms/ppc-compat-caps /usr/src/ppc-compat-caps-* 2>/dev/null)"
+	# dpkg keeps a removed package whose postrm has work left for
+	# purge (the unit's enablement): -dkms; the command has none.
+	expect "dpkg: -dkms removed, its purge pending; the command not installed" \
+		"ppc-compat-caps-dkms config-files
+ppc-compat-caps not-installed" "$(installed ppc-compat-caps-dkms ppc-compat-caps)"
+	expect "the unit file is gone" absent \
+		"$([ -e /lib/systemd/system/$UNIT ] && echo present || echo absent)"
+	;;
+removed)
+	# The boot after apt remove: nothing loads, nothing complains.
+	boot_checks removed
+	expect "removed: not loaded" 0 "$(grep -c '^ppc_compat_caps ' /proc/modules)"
+	expect "removed: nothing logged about it at warning level or above" "" \
+		"$(journalctl -b -q -p warning -o cat | grep -i -e ppc_compat_caps -e ppc-compat-caps)"
+	no_taint removed
+	readme purge /
+	expect "neither package is installed, nor has files left" "ppc-compat-caps-dkms not-installed
+ppc-compat-caps not-installed" "$(installed ppc-compat-caps-dkms ppc-compat-caps)"
+	expect "the unit's enablement is gone" "" \
+		"$(ls /etc/systemd/system/*/$UNIT /var/lib/systemd/deb-systemd-helper-enabled/$UNIT* \
+			/var/lib/systemd/deb-systemd-helper-enabled/*/$UNIT 2>/dev/null)"
 	files_list > "$STATE/after.list"
 	expect "nothing that was there before the install is gone" "" \
 		"$(comm -23 "$STATE/before.list" "$STATE/after.list")"
-	# What is new since then must come from the second kernel's packages
-	# (or be depmod's index of it), never from ours. Merged /usr: dpkg
-	# may name /lib/... where find sees /usr/lib/....
-	comm -13 "$STATE/pkgs-before-k2" "$STATE/pkgs-after-k2" > "$STATE/k2-pkgs"
-	note "purge: the second kernel's packages: $(tr '\n' ' ' < "$STATE/k2-pkgs")"
-	xargs dpkg -L < "$STATE/k2-pkgs" | sed 's#^/\(lib\|lib64\|bin\|sbin\)/#/usr/\1/#' |
-		sort -u > "$STATE/k2.list"
+	# What is new since then must come from the packages apt installed
+	# since (kernels, headers, python3, autopkgtest's), never from ours:
+	# their files, depmod's indexes, Python's byte code, DKMS's own
+	# signing key (made at its first build once openssl is installed)
+	# and the test's update repository. Merged /usr: dpkg may name
+	# /lib/... where find sees /usr/lib/....
+	dpkg-query -W -f='${Package}\n' | sort | comm -13 "$STATE/pkgs-before" - > "$STATE/new-pkgs"
+	note "purge: packages installed since: $(tr '\n' ' ' < "$STATE/new-pkgs")"
+	xargs -r dpkg -L < "$STATE/new-pkgs" | sed 's#^/\(lib\|lib64\|bin\|sbin\)/#/usr/\1/#' |
+		sort -u > "$STATE/new-pkgs.list"
 	left=$(comm -13 "$STATE/before.list" "$STATE/after.list" |
 		sed 's#^/\(lib\|lib64\|bin\|sbin\)/#/usr/\1/#' | sort |
-		comm -23 - "$STATE/k2.list" |
-		grep -v "^/usr/lib/modules/$LPAR_K2_VER/modules\.")
-	expect "every path new since the install is the second kernel's" "" "$left"
-	note "purge: $(comm -13 "$STATE/before.list" "$STATE/after.list" | wc -l) new paths, all the second kernel's"
+		comm -23 - "$STATE/new-pkgs.list" |
+		grep -v -e '^/usr/lib/modules/[^/]*/modules\.' -e '/__pycache__\(/\|$\)' \
+			-e '^/var/lib/dkms/mok\.\(key\|pub\)$' -e '^/etc/apt/sources\.list\.d/update\.list$')
+	expect "every path new since the install is another package's" "" "$left"
+	note "purge: $(comm -13 "$STATE/before.list" "$STATE/after.list" | wc -l) new paths, none ours"
 	;;
 control)
 	# Negative control, after the purge: the module checks must fail
 	# where the packages are gone (run.sh says which).
-	module_checks control "$LPAR_K1_VER" "$K1_MODES"
+	module_checks control "$LPAR_K2_VER" "$K2_MODES" "$NEXT_VERSION"
 	;;
 *)
 	notok "unknown stage '$stage'"

@@ -17,6 +17,8 @@ for f in /proc/device-tree/cpus/*/cpu-version; do
 	echo "pcc-l2: cpu-version 0x$v"
 done
 echo "pcc-l2: $(/bin/busybox grep -m1 '^cpu' /proc/cpuinfo)"
+echo "pcc-l2: cpus $(/bin/busybox grep -c '^processor' /proc/cpuinfo)," \
+	"nodes $(/bin/busybox ls -d /sys/devices/system/node/node[0-9]* 2>/dev/null | /bin/busybox wc -l)"
 echo "pcc-l2: uptime $(/bin/busybox cut -d' ' -f1 /proc/uptime)"
 echo "pcc-l2: done"
 /bin/busybox poweroff -f
