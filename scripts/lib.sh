@@ -139,12 +139,13 @@ pcc_target_apt_init() {
 
 # pcc_target_closure DIR ARGS... PACKAGE...: "package version" a line, the
 # closure apt-get install (ARGS: -t SUITE...) resolves onto a ppc64el
-# system with nothing installed.
+# system with nothing installed (or, with -o Dir::State::Status=FILE, what
+# it installs or upgrades onto the system FILE describes).
 pcc_target_closure() {
 	local dir=$1
 	shift
 	pcc_target_apt "$dir" install -s "$@" |
-		sed -n 's/^Inst \([^ ]*\) (\([^ ]*\) .*/\1 \2/p' | sort
+		sed -n 's/^Inst \([^ ]*\) \(\[[^]]*\] \)\{0,1\}(\([^ ]*\) .*/\1 \3/p' | sort
 }
 
 # pcc_target_deb DIR PACKAGE VERSION: its .deb among DIR's downloads (apt
@@ -156,6 +157,17 @@ pcc_target_deb() {
 	echo "$deb"
 }
 
+# pcc_tool_cross: the static ppc64le command (make tool-cross), built
+# against the uapi headers of Linux 7.3, the first kernel with
+# KVM_PPC_GET_COMPAT_CAPS, so that in a guest it asks KVM through the
+# kernel's own definitions. Prints the binary's path.
+pcc_tool_cross() {
+	local uapi
+	uapi=$("$PCC_TOP/scripts/fetch-uapi.sh" 7.3) &&
+		make -s -B -C "$PCC_TOP" tool-cross TOOL_CROSS_UAPI="$uapi" >&2 &&
+		echo "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps"
+}
+
 # pcc_e2e_root ROOT KO INIT: the root of an e2e guest (tests/e2e/init.sh's
 # world): the helpers, the command, tool_checks.sh, tap.sh, guest.sh, busybox
 # ($PCC_BUSYBOX, from a kernel.env), INIT as /init's script and KO. The
@@ -164,8 +176,7 @@ pcc_e2e_root() {
 	local root=$1 ko=$2 init=$3
 	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/kvm" &&
 		pcc_guest_helpers "$root/bin" pcc_client pcc_hostile pcc_race &&
-		make -s -C "$PCC_TOP" tool-cross &&
-		cp "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps" "$root/bin/" &&
+		cp "$(pcc_tool_cross)" "$root/bin/" &&
 		cp "$PCC_TOP/tests/e2e/tool_checks.sh" "$PCC_TOP/tests/lib/tap.sh" \
 			"$PCC_TOP/tests/lib/guest.sh" "$root/" &&
 		cp "$PCC_BUSYBOX" "$root/bin/busybox" &&

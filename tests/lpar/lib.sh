@@ -70,16 +70,13 @@ lpar_kernel() {
 }
 
 # lpar_repo DIR LABEL APT-ARGS...: a flat apt repository in DIR holding the
-# closures apt resolves and downloads for APT-ARGS (an install command's
-# packages and .debs, -t SUITE) onto a ppc64el system with nothing
-# installed, our own packages left out; kept while LABEL (what was asked)
-# is the same. With LPAR_REPO_ONLY_NEW=BASE-DIR, only the kernel's own
-# packages (linux-*) and what BASE-DIR lacks: what a kernel update brings,
-# not the suite's newer everything else.
+# packages apt resolves and downloads for APT-ARGS (an install command's
+# packages and .debs, -t SUITE, -o Dir::State::Status=FILE) onto a ppc64el
+# system with nothing installed (or what FILE says is), our own packages
+# left out; kept while LABEL (what was asked) is the same.
 lpar_repo() {
 	local dir=$1 label=$2 pkg ver
 	shift 2
-	label+=${LPAR_REPO_ONLY_NEW:+ (new to ${LPAR_REPO_ONLY_NEW##*/})}
 	[ "$(cat "$dir/.pkgs" 2>/dev/null)" != "$label" ] || return 0
 	log "resolving and downloading with apt: $label"
 	pcc_target_apt "$LPAR_CACHE/apt" install --download-only -y "$@" >/dev/null ||
@@ -89,10 +86,6 @@ lpar_repo() {
 	pcc_target_closure "$LPAR_CACHE/apt" "$@" > "$dir.closure" || die "apt -s failed: $*"
 	while read -r pkg ver; do
 		case $pkg in ppc-compat-caps*) continue ;; esac
-		if [ -n "${LPAR_REPO_ONLY_NEW:-}" ] && [ "${pkg#linux-}" = "$pkg" ] &&
-			grep -q -x "Package: $pkg" "$LPAR_REPO_ONLY_NEW/Packages"; then
-			continue
-		fi
 		ln -f "$(pcc_target_deb "$LPAR_CACHE/apt" "$pkg" "$ver")" "$dir/" || exit 1
 	done < "$dir.closure"
 	(cd "$dir" && dpkg-scanpackages -m . 2>/dev/null > Packages) ||
@@ -101,10 +94,9 @@ lpar_repo() {
 }
 
 # lpar_prepare [DEBS...]: the kernels fetched, their initramfs built, and
-# the local repositories resolved and downloaded by apt: LPAR_REPO (the
-# base system, what our DEBS and the README's install need, autopkgtest's
-# test dependencies) and, with a K2, LPAR_UPDATE_REPO (K2's metapackages
-# from LPAR_UPDATE_SUITE, K3's image).
+# the local repository resolved and downloaded by apt: LPAR_REPO (the base
+# system, what our DEBS and the README's install need, autopkgtest's test
+# dependencies).
 lpar_prepare() {
 	local k2meta
 	mkdir -p "$LPAR_CACHE"
@@ -140,14 +132,23 @@ lpar_prepare() {
 	lpar_repo "$LPAR_REPO" "$LPAR_SUITE: $LPAR_BASE_PKGS $LPAR_INSTALL_PKGS $(for d; do
 		dpkg-deb -f "$d" Depends Recommends; done | tr '\n' ' ')" \
 		$LPAR_BASE_PKGS $LPAR_INSTALL_PKGS "$@"
+}
+
+# lpar_update_repo BASE-IMAGE: LPAR_UPDATE_REPO, what a kernel update brings
+# to the system on BASE-IMAGE: the metapackages' next version (K2) from
+# LPAR_UPDATE_SUITE and K3's image, with what they need that the system
+# lacks, resolved by apt against that system's own dpkg status; not the
+# suite's newer everything else.
+lpar_update_repo() {
+	local status=$LPAR_CACHE/base.status
 	LPAR_UPDATE_REPO=
-	if [ -n "$LPAR_K2" ]; then
-		LPAR_UPDATE_REPO=$LPAR_CACHE/repo-update
-		LPAR_REPO_ONLY_NEW=$LPAR_REPO \
-			lpar_repo "$LPAR_UPDATE_REPO" "$LPAR_UPDATE_SUITE: metapackages, $LPAR_K3_VER" \
-			-t "$LPAR_UPDATE_SUITE" linux-image-powerpc64le linux-headers-powerpc64le \
-			"linux-image-$LPAR_K3_VER"
-	fi
+	[ -n "$LPAR_K2" ] || return 0
+	debugfs -R "dump /var/lib/dpkg/status $status" "$1" 2>/dev/null && [ -s "$status" ] ||
+		die "cannot read the dpkg status of $1"
+	LPAR_UPDATE_REPO=$LPAR_CACHE/repo-update
+	lpar_repo "$LPAR_UPDATE_REPO" "$LPAR_UPDATE_SUITE: metapackages, $LPAR_K3_VER onto ${1##*/}" \
+		-o Dir::State::Status="$status" -t "$LPAR_UPDATE_SUITE" \
+		linux-image-powerpc64le linux-headers-powerpc64le "linux-image-$LPAR_K3_VER"
 }
 
 # lpar_readme_blocks OUTDIR: each block of the README that a
@@ -330,6 +331,7 @@ lpar_setup() {
 	base=$("$PCC_TOP/tests/lpar/image.sh" "${LPAR_DEBS[@]}") || die "no LPAR image"
 	LPAR_IMAGE_TIME=$((SECONDS - t))
 	lpar_prepare "${LPAR_DEBS[@]}"
+	lpar_update_repo "$base"
 	LPAR_ROOT=$LPAR_OUT/root.img
 	cp --sparse=always "$base" "$LPAR_ROOT"
 	LPAR_PCC_DISK=$LPAR_OUT/pcc.img
