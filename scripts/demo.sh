@@ -20,8 +20,7 @@ out=$PCC_TOP/build/$KERNEL/demo
 rm -rf "$out"
 mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev" "$out/root/kvm"
 pcc_guest_helpers "$out/root/bin" pcc_client
-make -s -C "$PCC_TOP" tool-cross
-cp "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps" "$out/root/bin/ppc-compat-caps"
+cp "$(pcc_tool_cross)" "$out/root/bin/ppc-compat-caps"
 cp "$PCC_BUSYBOX" "$out/root/bin/busybox"
 install -m 0755 "$PCC_TOP/demo/guest-init.sh" "$out/root/init"
 cp "$PCC_TOP/tests/lib/guest.sh" "$out/root/"

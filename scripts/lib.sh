@@ -157,6 +157,15 @@ pcc_target_deb() {
 	echo "$deb"
 }
 
+# pcc_kvm_answers NAME: whether kernel NAME's KVM answers itself
+# (KVM_PPC_GET_COMPAT_CAPS), as kernels.conf declares: prints ioctl or -.
+pcc_kvm_answers() {
+	local a
+	a=$(awk -v n="$1" '!/^#/ && $1 == n { print $5 }' "$PCC_TOP/kernels.conf")
+	[ -n "$a" ] || die "kernel '$1' has no KVM column in kernels.conf"
+	echo "$a"
+}
+
 # pcc_tool_cross: the static ppc64le command (make tool-cross), built
 # against the uapi headers of Linux 7.3, the first kernel with
 # KVM_PPC_GET_COMPAT_CAPS, so that in a guest it asks KVM through the

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ppc-compat-caps: which processor compatibility modes a nested KVM guest
- * may use on this IBM POWER host, as the ppc_compat_caps module says, for a
- * person (default), a script (--json, --check, --best) or QEMU (--qemu).
- * See ppc-compat-caps(1). The modes and their names are src/modes.c's.
+ * may use on this IBM POWER host, for a person (default), a script (--json,
+ * --check, --best) or QEMU (--qemu). The ppc_compat_caps module answers,
+ * or where it is not loaded the kernel's KVM (KVM_PPC_GET_COMPAT_CAPS,
+ * Linux 7.3); with both, KVM checks the module. See ppc-compat-caps(1).
+ * The modes and their names are src/modes.c's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,13 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "caps_logic.h"
+#include "kvm_compat.h"
 
 /* Exit codes, as ppc-compat-caps(1) and --help document them; 0 is success. */
-enum { EXIT_UNSUPPORTED = 1, EXIT_USAGE, EXIT_NOT_LOADED, EXIT_PERMISSION, EXIT_DEVICE,
-	EXIT_NO_MODE };
+enum { EXIT_UNSUPPORTED = 1, EXIT_USAGE, EXIT_NO_ANSWER, EXIT_PERMISSION, EXIT_DEVICE,
+	EXIT_NO_MODE, EXIT_DISAGREE };
 
 /* The options' values, in the order of parse_args()' table. */
 enum { SHOW, JSON, QEMU, BEST, CHECK, HELP, VERSION, SYSFS, PATH };
@@ -29,16 +33,18 @@ enum { SHOW, JSON, QEMU, BEST, CHECK, HELP, VERSION, SYSFS, PATH };
 struct opts {
 	int action;		/* SHOW to VERSION */
 	int use_sysfs;		/* --sysfs: the attributes, not the ioctl */
-	const char *device, *sysfs_dir, *cpuinfo, *kvm_hv_dir;
+	const char *device, *sysfs_dir, *cpuinfo, *kvm_hv_dir, *kvm_device;
 	uint64_t check_bit;	/* --check MODE */
 };
 
 /* What the tool learnt; a have_* of 0 is unknown, printed as null. */
 struct result {
 	const char *backend, *removed;	/* sysfs; NULL when unreadable */
-	uint64_t mask, size, offered, kvm, cpu_version;
+	uint64_t mask, size, offered, kvm, cpu_version, kvm_answer;
 	uint32_t pvr;
 	int have_size, have_pvr, have_offered, have_kvm, have_cpu_version, kvm_hv_loaded;
+	int from_kvm, have_kvm_answer;	/* the answer is KVM's; KVM answered */
+	char why_module[256], why_kvm[160];	/* why one gave no answer */
 };
 
 /* The bit of "power9", "power10" or "power11", spelt exactly; 0 if none. */
@@ -112,16 +118,19 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 		{ "sysfs", no_argument, NULL, SYSFS }, { "device", required_argument, NULL, PATH },
 		{ "sysfs-dir", required_argument, NULL, PATH + 1 },
 		{ "cpuinfo", required_argument, NULL, PATH + 2 },
-		{ "kvm-hv-dir", required_argument, NULL, PATH + 3 }, { NULL, 0, NULL, 0 },
+		{ "kvm-hv-dir", required_argument, NULL, PATH + 3 },
+		{ "kvm-device", required_argument, NULL, PATH + 4 }, { NULL, 0, NULL, 0 },
 	};
-	const char **paths[] = { &o->device, &o->sysfs_dir, &o->cpuinfo, &o->kvm_hv_dir };
+	const char **paths[] = { &o->device, &o->sysfs_dir, &o->cpuinfo, &o->kvm_hv_dir,
+				 &o->kvm_device };
 	char name[64];
 	int c, at, val;
 
 	program_invocation_name = "ppc-compat-caps";	/* error(3)'s prefix */
 	*o = (struct opts){ .action = SHOW, .device = "/dev/ppc_compat_caps",
 		.sysfs_dir = "/sys/class/misc/ppc_compat_caps",
-		.cpuinfo = "/proc/cpuinfo", .kvm_hv_dir = "/sys/module/kvm_hv" };
+		.cpuinfo = "/proc/cpuinfo", .kvm_hv_dir = "/sys/module/kvm_hv",
+		.kvm_device = "/dev/kvm" };
 	optind = 0;	/* glibc: start over */
 	opterr = 0;
 	for (at = 1; (c = getopt_long(argc, argv, "+:h", options, NULL)) != -1; at = optind) {
@@ -163,24 +172,28 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 static const char help[] =
 	"Usage: ppc-compat-caps [--json | --qemu | --best | --check MODE] [--sysfs]\n"
 	"         [--device PATH] [--sysfs-dir PATH] [--cpuinfo PATH] [--kvm-hv-dir PATH]\n"
+	"         [--kvm-device PATH]\n"
 	"Which processor compatibility modes a nested KVM guest may use on this\n"
-	"IBM POWER host, from the ppc_compat_caps module.\n\n"
-	"  (no option)        backend, usable modes (newest first), the best mode, the\n"
-	"                     layers behind them, why each missing mode is missing,\n"
-	"                     and what the raw PVR would have suggested\n"
+	"IBM POWER host: the ppc_compat_caps module's answer, checked against the\n"
+	"kernel's KVM_PPC_GET_COMPAT_CAPS (Linux 7.3), or KVM's without the module.\n\n"
+	"  (no option)        where the answer comes from, backend, usable modes (newest\n"
+	"                     first), the best mode, the layers behind them, why each\n"
+	"                     missing mode is missing, what the raw PVR would suggest\n"
 	"  --json             the same as one JSON object\n"
 	"  --qemu             max-cpu-compat=MODE for QEMU's -M pseries, best mode\n"
 	"  --best             the best (newest) usable mode's name\n"
 	"  --check MODE       exit 0 when MODE (power9, power10, power11) is usable\n"
-	"  --sysfs            read the sysfs attributes instead of the ioctl\n"
-	"  --device PATH      the device (default /dev/ppc_compat_caps)\n"
+	"  --sysfs            read the module's sysfs attributes instead of its ioctl\n"
+	"  --device PATH      the module's device (default /dev/ppc_compat_caps)\n"
 	"  --sysfs-dir PATH   the attributes (default /sys/class/misc/ppc_compat_caps)\n"
 	"  --cpuinfo PATH     where the raw PVR is (default /proc/cpuinfo)\n"
 	"  --kvm-hv-dir PATH  present when kvm-hv is loaded (default /sys/module/kvm_hv)\n"
+	"  --kvm-device PATH  KVM's device (default /dev/kvm)\n"
 	"  -h, --help         this help\n"
 	"  --version          the version\n\n"
-	"Exit status: 0 success, 1 --check MODE not usable, 2 usage error, 3 module not\n"
-	"loaded, 4 permission denied, 5 device error, 6 no usable mode (--qemu, --best).\n"
+	"Exit status: 0 success, 1 --check MODE not usable, 2 usage error, 3 no answer\n"
+	"(neither the module nor KVM; each says why), 4 permission denied, 5 device\n"
+	"error, 6 no usable mode (--qemu, --best), 7 the module and KVM disagree.\n"
 	"See ppc-compat-caps(1) and ppc_compat_caps(4).\n";
 
 /* A JSON string, every byte outside printable ASCII escaped; or null. */
@@ -252,7 +265,10 @@ static void print_json(FILE *f, const struct result *r)
 		json_string(f, reason);
 		fputc('}', f);
 	}
-	fputs(r->removed ? "]}\n" : "}\n", f);
+	fputs(r->removed ? "]" : "", f);
+	fprintf(f, ", \"source\": \"%s\"", r->from_kvm ? "kvm" : "module");
+	json_hex(f, "kvm_answer", r->have_kvm_answer, 16, r->kvm_answer);
+	fputs("}\n", f);
 }
 
 /*
@@ -269,9 +285,22 @@ static void print_show(FILE *f, const struct result *r)
 	char names[PCC_NAMES_MAX], token[32], reason[64];
 	int i;
 
+	pcc_mask_to_names(r->kvm_answer, names, sizeof(names));
+	if (r->from_kvm)
+		fputs("source:  KVM (KVM_PPC_GET_COMPAT_CAPS); the ppc_compat_caps module, not "
+		      "loaded, would say why modes are missing\n", f);
+	else if (!r->have_kvm_answer)
+		fprintf(f, "source:  the ppc_compat_caps module; no check by "
+			"KVM_PPC_GET_COMPAT_CAPS: %s\n", r->why_kvm);
+	else if (r->kvm_answer == r->mask)
+		fputs("source:  the ppc_compat_caps module; KVM_PPC_GET_COMPAT_CAPS agrees\n", f);
+	else
+		fprintf(f, "source:  the ppc_compat_caps module; KVM_PPC_GET_COMPAT_CAPS "
+			"disagrees: %s (0x%016" PRIx64 ")\n", names, r->kvm_answer);
 	pcc_mask_to_names(r->mask, names, sizeof(names));
-	fprintf(f, "backend: %s\nmodes:   %s\nbest:    %s\n",
-		r->backend ? r->backend : "unknown", names, best ? best : "none");
+	if (!r->from_kvm)
+		fprintf(f, "backend: %s\n", r->backend ? r->backend : "unknown");
+	fprintf(f, "modes:   %s\nbest:    %s\n", names, best ? best : "none");
 	if (r->mask & ~PPC_COMPAT_CAP_KNOWN)
 		fprintf(f, "other:   0x%016" PRIx64 " (bits this version does not know)\n",
 			(uint64_t)(r->mask & ~PPC_COMPAT_CAP_KNOWN));
@@ -321,12 +350,8 @@ static const char *errno_name(int err)
 /* One line for a file that cannot be opened or read; the exit code. */
 static int open_failed(const char *path, int err)
 {
-	if (err == ENOENT || err == ENXIO || err == ENODEV) {	/* ENXIO, ENODEV: a stale node */
-		fail("%s: %s (%s): the ppc_compat_caps module is not loaded; "
-		     "run 'modprobe ppc_compat_caps' (or install the ppc-compat-caps DKMS package)",
-		     path, strerror(err), errno_name(err));
-		return EXIT_NOT_LOADED;
-	}
+	if (err == ENOENT || err == ENXIO || err == ENODEV)	/* ENXIO, ENODEV: a stale node */
+		return EXIT_NO_ANSWER;	/* no module: main() says why, and asks KVM */
 	fail("%s: %s (%s)", path, strerror(err), errno_name(err));
 	return err == EACCES || err == EPERM ? EXIT_PERMISSION : EXIT_DEVICE;
 }
@@ -353,6 +378,110 @@ static int read_file(const char *dir, const char *name, char *buf, size_t len)
 	if (n && buf[n - 1] == '\n')
 		buf[n - 1] = '\0';
 	return err;
+}
+
+/*
+ * Why the module gave no answer and what brings it, the first of: loaded
+ * without its device, no LPAR (the kernel's test: an rtas node with
+ * ibm,hypertas-functions), no build
+ * for the running kernel (modules.dep), a kernel that loads only signed
+ * modules (the setting named), not loaded.
+ */
+static void module_why(char *why, size_t len)
+{
+	char buf[4096], dep[300];
+	const char *how = NULL;
+	struct utsname u;
+	int built = 0;
+	FILE *f;
+
+	if (!access("/sys/module/ppc_compat_caps", F_OK)) {
+		snprintf(why, len, "it is loaded, but its device is missing "
+			 "(udev has not made it, or another path was given)");
+		return;
+	}
+	if (access("/proc/device-tree/rtas/ibm,hypertas-functions", F_OK) &&
+	    access("/proc/device-tree/rtas@0/ibm,hypertas-functions", F_OK)) {
+		snprintf(why, len, "this host is no pseries LPAR (a PowerNV host, say): "
+			 "only an LPAR has nested-guest modes to report");
+		return;
+	}
+	uname(&u);
+	snprintf(dep, sizeof(dep), "/lib/modules/%s/modules.dep", u.release);
+	f = fopen(dep, "re");
+	while (f && !built && fgets(buf, sizeof(buf), f))
+		built = !!strstr(buf, "/ppc_compat_caps.ko");
+	if (f)
+		fclose(f);
+	if (!built && !access("/var/lib/dkms/ppc-compat-caps", F_OK))
+		snprintf(why, len, "DKMS has not built it for kernel %s, whose headers are "
+			 "missing: install linux-headers-%s", u.release, u.release);
+	else if (!built)
+		snprintf(why, len, "it is not installed for kernel %s: "
+			 "install ppc-compat-caps-dkms", u.release);
+	if (!built)
+		return;
+	if (!read_file("/proc/cmdline", NULL, buf, sizeof(buf)) &&
+	    strstr(buf, "module.sig_enforce=1"))
+		how = "module.sig_enforce=1";
+	else if (!read_file("/sys/kernel/security/lockdown", NULL, buf, sizeof(buf)) &&
+		 strchr(buf, '[') && !strstr(buf, "[none]"))
+		how = strstr(buf, "[integrity]") ? "lockdown=integrity" :
+		      "lockdown=confidentiality";
+	else if (!read_file("/sys/module/module/parameters/sig_enforce", NULL, buf,
+			    sizeof(buf)) && buf[0] == 'Y')
+		how = access("/proc/device-tree/ibm,secure-boot", F_OK) ?
+		      "CONFIG_MODULE_SIG_FORCE" : "PowerVM Secure Boot";
+	if (how)
+		snprintf(why, len, "this kernel loads only modules signed by a key it trusts (%s), "
+			 "which DKMS's own key is not: see ppc_compat_caps(4), SECURE BOOT", how);
+	else
+		snprintf(why, len, "it is not loaded: sudo systemctl start ppc-compat-caps "
+			 "(dmesg says why if it refuses)");
+}
+
+/*
+ * KVM's own answer (Linux 7.3): KVM_CHECK_EXTENSION, a VM, then
+ * KVM_PPC_GET_COMPAT_CAPS with the size first and flags 0; the size and
+ * flags written back are checked. 0, or -1 with why in r->why_kvm.
+ */
+static int ask_kvm(const struct opts *o, struct result *r)
+{
+	struct kvm_ppc_compat_caps c = { .size = sizeof(c), .flags = 0 };
+	const char *what = "kvm-hv is not loaded: modprobe kvm-hv (dmesg says why if it refuses)";
+	int kvm = -1, vm = -1, err = 0;
+
+	if (!access(o->kvm_hv_dir, F_OK)) {
+		what = o->kvm_device;
+		kvm = open(o->kvm_device, O_RDWR | O_CLOEXEC);
+		err = kvm < 0 ? errno : 0;
+	}
+	if (kvm >= 0) {
+		what = "this kernel's KVM does not have it (Linux 7.3 and later do)";
+		if (ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_PPC_COMPAT_CAPS) > 0) {
+			what = "KVM_CREATE_VM";
+			vm = ioctl(kvm, KVM_CREATE_VM, 0);
+			err = vm < 0 ? errno : 0;
+		}
+		close(kvm);
+	}
+	if (vm >= 0) {
+		what = "KVM_PPC_GET_COMPAT_CAPS";
+		err = ioctl(vm, KVM_PPC_GET_COMPAT_CAPS, &c) ? errno : 0;
+		if (!err && (c.size != KVM_PPC_COMPAT_CAPS_SIZE_VER0 || c.flags))
+			what = "it wrote back a size or flags it should not";
+		else if (!err)
+			what = NULL;
+		close(vm);
+	}
+	if (what) {
+		snprintf(r->why_kvm, sizeof(r->why_kvm), err ? "%s: %s (%s)" : "%s", what,
+			 strerror(err), errno_name(err));
+		return -1;
+	}
+	r->kvm_answer = c.compat_capabilities;
+	r->have_kvm_answer = 1;
+	return 0;
 }
 
 /* A 0x... sysfs attribute: 1 when present and well formed, else 0. */
@@ -408,7 +537,7 @@ int main(int argc, char **argv)
 	char backend[256], removed[256], cpuinfo[65536];
 	struct result r = { 0 };
 	struct opts o;
-	int rc;
+	int rc, disagree = 0;
 
 	rc = parse_args(argc, argv, &o);
 	if (rc)
@@ -418,30 +547,52 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	rc = read_mask(&o, &r);
-	if (rc || o.action == CHECK)
-		return rc ? rc : r.mask & o.check_bit ? 0 : EXIT_UNSUPPORTED;
+	if (rc == EXIT_NO_ANSWER) {	/* no module: KVM's answer, if it has one */
+		module_why(r.why_module, sizeof(r.why_module));
+		if (ask_kvm(&o, &r)) {
+			fail("no answer from the ppc_compat_caps module: %s", r.why_module);
+			fail("no answer from KVM_PPC_GET_COMPAT_CAPS: %s", r.why_kvm);
+			return EXIT_NO_ANSWER;
+		}
+		r.from_kvm = 1;
+		r.have_size = 1;
+		r.mask = r.kvm_answer;
+		r.size = KVM_PPC_COMPAT_CAPS_SIZE_VER0;
+	} else if (rc) {
+		return rc;
+	} else if (!ask_kvm(&o, &r) && r.kvm_answer != r.mask) {
+		fail("the module answers 0x%016" PRIx64 " but KVM_PPC_GET_COMPAT_CAPS 0x%016" PRIx64
+		     "; one of them is wrong: please report it", r.mask, r.kvm_answer);
+		disagree = EXIT_DISAGREE;
+	}
+	if (o.action == CHECK)
+		return disagree ?: r.mask & o.check_bit ? 0 : EXIT_UNSUPPORTED;
 	if (o.action == QEMU || o.action == BEST) {
 		if (!pcc_mode_name(r.mask)) {
 			fail("no compatibility mode is usable for a nested guest on this host "
 			     "(mask 0x%016" PRIx64 ")", r.mask);
-			return EXIT_NO_MODE;
+			return disagree ?: EXIT_NO_MODE;
 		}
 		printf("%s%s\n", o.action == QEMU ? "max-cpu-compat=" : "", pcc_mode_name(r.mask));
-		return 0;
+		return disagree;
 	}
 	/* The rest may be missing: null, not an error. */
-	r.backend = read_file(o.sysfs_dir, "backend", backend, sizeof(backend)) ? NULL : backend;
 	r.have_pvr = !read_file(o.cpuinfo, NULL, cpuinfo, sizeof(cpuinfo)) &&
 		     !parse_cpuinfo_pvr(cpuinfo, &r.pvr);
-	r.have_offered = read_hex(&o, "hypervisor_caps_mask", &r.offered);
-	r.have_kvm = read_hex(&o, "kvm_caps_mask", &r.kvm);
-	r.have_cpu_version = read_hex(&o, "cpu_version", &r.cpu_version) &&
-			     r.cpu_version <= UINT32_MAX;
-	r.removed = read_file(o.sysfs_dir, "removed", removed, sizeof(removed)) ? NULL : removed;
 	r.kvm_hv_loaded = !access(o.kvm_hv_dir, F_OK);
+	if (!r.from_kvm) {
+		r.backend = read_file(o.sysfs_dir, "backend", backend, sizeof(backend)) ?
+			    NULL : backend;
+		r.have_offered = read_hex(&o, "hypervisor_caps_mask", &r.offered);
+		r.have_kvm = read_hex(&o, "kvm_caps_mask", &r.kvm);
+		r.have_cpu_version = read_hex(&o, "cpu_version", &r.cpu_version) &&
+				     r.cpu_version <= UINT32_MAX;
+		r.removed = read_file(o.sysfs_dir, "removed", removed, sizeof(removed)) ?
+			    NULL : removed;
+	}
 	if (o.action == JSON)
 		print_json(stdout, &r);
 	else
 		print_show(stdout, &r);
-	return 0;
+	return disagree;
 }

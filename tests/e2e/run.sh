@@ -25,7 +25,8 @@ if [ "${1:-}" = --one ]; then
 	[ "$id" = "$2" ] || abort=${2#*:}
 	out=$PCC_TOP/build/$kernel/e2e
 	. "$out/kernel.env"
-	[ ! -x "$out/root/bin/pcc_kvm_oracle" ] || PCC_ORACLE_KERNEL=1
+	# Declared, not found: a missing oracle fails the scenario.
+	[ "$(pcc_kvm_answers "$kernel")" = - ] || PCC_ORACLE_KERNEL=1
 	pcc_scenario "$kernel" "$id"
 	d=$out/$id${abort:+-control}
 	rm -rf "$d"
@@ -59,9 +60,15 @@ rm -rf "$out"
 pcc_e2e_root "$out/root" "$ko" init || die "cannot assemble the guest's root"
 cp "$env" "$out/kernel.env"
 # Upstream's KVM_PPC_GET_COMPAT_CAPS (7.3) as the oracle, built against the
-# kernel's own uapi where its headers have the ioctl.
+# kernel's own uapi, on the kernels kernels.conf declares to have it; a
+# declared kernel whose headers lack it fails the run, and so does one
+# whose headers have it undeclared.
 common=$(sed -n 's|^include \(.*\)/Makefile$|\1|p' "$PCC_KHDR/Makefile")
-if grep -qs KVM_PPC_GET_COMPAT_CAPS "${common:-$PCC_KHDR}/include/uapi/linux/kvm.h"; then
+has=-
+grep -qs KVM_PPC_GET_COMPAT_CAPS "${common:-$PCC_KHDR}/include/uapi/linux/kvm.h" && has=ioctl
+[ "$has" = "$(pcc_kvm_answers "$kernel")" ] ||
+	die "$kernel: kernels.conf says KVM's own answer is '$(pcc_kvm_answers "$kernel")', its headers say '$has'"
+if [ "$has" = ioctl ]; then
 	uapi=$("$PCC_TOP/scripts/fetch-uapi.sh" "$kernel")
 	"${CROSS_COMPILE}gcc" -static -O2 -Wall -Wextra -Werror -I"$uapi" \
 		-I"$uapi/${CROSS_COMPILE%-}" -o "$out/root/bin/pcc_kvm_oracle" \

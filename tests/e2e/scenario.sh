@@ -96,8 +96,15 @@ pcc_shell_cases() {
 	fi
 	# tool_checks: --json x2, per source (ioctl, --sysfs) --qemu and --best
 	# (2 each, or tool_fails' 4 each without a mode) and --check x3 (2
-	# each), the summary, 5 error paths (4 each), the raw PVR's processor.
-	if [ "$modes" = none ]; then tool=$((4 + 2 * 14 + 2 + 20 + 1)); else tool=$((4 + 2 * 10 + 2 + 20 + 1)); fi
+	# each), the summary, 3 error paths (4 each) and 2 with the device
+	# elsewhere (tool_answers' 4 each where KVM answers, else
+	# tool_no_answer's 3), the raw PVR's processor. After unload: KVM's
+	# answer (tool_answers, --check x3, --qemu, the summary) or 5
+	# tool_no_answer.
+	local kvm_answers=0 errors unloaded
+	[ "$kvmhv" != loads ] || [ "$oracle" = - ] || kvm_answers=1
+	if [ "$kvm_answers" = 1 ]; then errors=$((12 + 8)) unloaded=9; else errors=$((12 + 6)) unloaded=15; fi
+	if [ "$modes" = none ]; then tool=$((4 + 2 * 14 + 2 + errors + 1)); else tool=$((4 + 2 * 10 + 2 + errors + 1)); fi
 	# check_loaded, check_layers, the witness pair, the oracle, rescan's
 	# mode, the load line twice, the contract's exit status, tool_checks,
 	# check_dt_update.
@@ -106,9 +113,9 @@ pcc_shell_cases() {
 	# check_stress: two exit statuses, the unload, the cycles, the load.
 	[ "$suite" != stress ] || n=$((n + 2 + 3))
 	# rescan, check_loaded, check_layers, two bad writes, check_loaded,
-	# unload, check_gone, tool_checks_unloaded (5 x 4), load again,
+	# unload, check_gone, tool_checks_unloaded, load again,
 	# check_loaded, unload again, check_gone.
-	echo $((n + 1 + 5 + 4 + 2 + 5 + 1 + 3 + 20 + 1 + 5 + 1 + 3))
+	echo $((n + 1 + 5 + 4 + 2 + 5 + 1 + 3 + unloaded + 1 + 5 + 1 + 3))
 }
 
 # pcc_plans: the helpers whose plans (tests/lib/tap.h's "# plan NAME N")

@@ -7,13 +7,18 @@
 #   tool_checks            with the module loaded: --json, --sysfs --json,
 #                          --qemu, --best, --check, the summary, and the
 #                          error paths of a missing or wrong device
-#   tool_checks_unloaded   after pcc_client unload: every mode of the
-#                          command says "not loaded" (exit 3)
+#   tool_checks_unloaded   after pcc_client unload: where this kernel's KVM
+#                          answers (Linux 7.3, kvm-hv loaded) every mode of
+#                          the command answers from it; elsewhere each says
+#                          why neither the module nor KVM answers (exit 3)
 #
 # Expected values come from the scenario (PCC_*) and the rules written in
 # ppc-compat-caps(1), never from the command's own output. The raw PVR's
 # processor is the scenario's CPU (PCC_CPU; empty: /proc/cpuinfo has no
-# pvr field); only its revision, QEMU's choice, is read from cpuinfo.
+# pvr field); only its revision, QEMU's choice, is read from cpuinfo. What
+# KVM_PPC_GET_COMPAT_CAPS does follows PCC_ORACLE (same: KVM answers as the
+# module; -: this kernel's KVM has no such ioctl) and PCC_KVMHV (kvm-hv
+# loads or refuses; unset: not loaded).
 
 PCC_TOOL=${PCC_TOOL:-/bin/ppc-compat-caps}
 PCC_CPUINFO=${PCC_CPUINFO:-/proc/cpuinfo}
@@ -25,6 +30,29 @@ tool_run() {
 	t_rc=$?
 	t_err=$(cat "${TMPDIR:-/tmp}/tool.err")
 	t_errlines=$(grep -c '' "${TMPDIR:-/tmp}/tool.err")
+}
+
+# kvm_why: why KVM_PPC_GET_COMPAT_CAPS gives no answer in this scenario,
+# in the command's words; empty where it answers.
+kvm_why() {
+	if [ "${PCC_KVMHV:-}" != loads ]; then
+		echo "kvm-hv is not loaded: modprobe kvm-hv (dmesg says why if it refuses)"
+	elif [ "${PCC_ORACLE:--}" = - ]; then
+		echo "this kernel's KVM does not have it (Linux 7.3 and later do)"
+	fi
+}
+
+# tool_no_answer DESCRIPTION MODULE-WHY ARGS...: neither the module nor KVM
+# answers: exit 3, nothing on stdout, one line for each on stderr.
+tool_no_answer() {
+	_d=$1 _mw=$2
+	shift 2
+	tool_run "$@"
+	expect "tool: $_d: exit 3" 3 "$t_rc"
+	expect "tool: $_d: nothing on stdout" "" "$t_out"
+	expect "tool: $_d: why the module and KVM give no answer" \
+		"ppc-compat-caps: no answer from the ppc_compat_caps module: $_mw
+ppc-compat-caps: no answer from KVM_PPC_GET_COMPAT_CAPS: $(kvm_why)" "$t_err"
 }
 
 # tool_fails DESCRIPTION RC STDERR-WORD ARGS...: the command fails with
@@ -82,7 +110,9 @@ tool_checks() {
 		done
 		_rm="[$_rm]"
 	fi
-	_layers="\"hypervisor_mask\": $_hv, \"kvm_mask\": $_kvm, \"cpu_version\": $_cv, \"kvm_hv_loaded\": $_loaded, \"removed\": $_rm}"
+	_kvmans=null
+	[ -n "$(kvm_why)" ] || _kvmans="\"$PCC_MASK\""
+	_layers="\"hypervisor_mask\": $_hv, \"kvm_mask\": $_kvm, \"cpu_version\": $_cv, \"kvm_hv_loaded\": $_loaded, \"removed\": $_rm, \"source\": \"module\", \"kvm_answer\": $_kvmans}"
 
 	tool_run --json
 	expect "tool: --json (ioctl)" "$_json, \"size\": 24, $_layers" "$t_out"
@@ -118,7 +148,13 @@ tool_checks() {
 	done
 
 	# The summary for a person, line by line as ppc-compat-caps(1) says.
-	_want="backend: $PCC_BACKEND
+	if [ -n "$(kvm_why)" ]; then
+		_want="source:  the ppc_compat_caps module; no check by KVM_PPC_GET_COMPAT_CAPS: $(kvm_why)"
+	else
+		_want="source:  the ppc_compat_caps module; KVM_PPC_GET_COMPAT_CAPS agrees"
+	fi
+	_want="$_want
+backend: $PCC_BACKEND
 modes:   $_names
 best:    $_best"
 	[ -z "${PCC_KVM:-}" ] || _want="$_want
@@ -139,11 +175,18 @@ $_line"
 	expect "tool: summary exit 0" 0 "$t_rc"
 	echo "$t_out" | sed 's/^/# ppc-compat-caps: /' >&3
 
-	# Error paths with the module loaded.
-	tool_fails "device missing" 3 "modprobe ppc_compat_caps" \
-		--json --device /dev/ppc_compat_caps_missing
-	tool_fails "sysfs directory missing" 3 "modprobe ppc_compat_caps" \
-		--sysfs --sysfs-dir /sys/class/misc/ppc_compat_caps_missing
+	# Error paths with the module loaded. A device elsewhere: the module
+	# says so, and KVM answers where it can.
+	_lost=${PCC_LOST_WHY:-"it is loaded, but its device is missing (udev has not made it, or another path was given)"}
+	if [ -n "$(kvm_why)" ]; then
+		tool_no_answer "device missing" "$_lost" --best --device /dev/ppc_compat_caps_missing
+		tool_no_answer "sysfs directory missing" "$_lost" \
+			--best --sysfs --sysfs-dir /sys/class/misc/ppc_compat_caps_missing
+	else
+		tool_answers "device missing, KVM's answer" --device /dev/ppc_compat_caps_missing
+		tool_answers "sysfs directory missing, KVM's answer" \
+			--sysfs --sysfs-dir /sys/class/misc/ppc_compat_caps_missing
+	fi
 	tool_fails "a device without the ioctl" 5 ENOTTY --json --device /dev/null
 	tool_fails "--check power8" 2 "unknown mode" --check power8
 	tool_fails "--json --qemu" 2 "cannot be combined" --json --qemu
@@ -191,11 +234,55 @@ mask_names() {
 	echo "${_n:-none}"
 }
 
+# tool_answers DESCRIPTION ARGS...: KVM answers where the module does not:
+# --best (or --qemu's "no mode"), exit 0 or 6, the scenario's mode.
+tool_answers() {
+	_d=$1
+	shift
+	tool_run --best "$@"
+	if [ "${PCC_MODES%%,*}" = none ]; then
+		expect "tool: $_d: --best, no mode: exit 6" 6 "$t_rc"
+	else
+		expect "tool: $_d: --best, exit 0" 0 "$t_rc"
+	fi
+	expect "tool: $_d: --best" "$(echo "${PCC_MODES%%,*}" | sed 's/^none$//')" "$t_out"
+	tool_run --json "$@"
+	case $t_out in
+	*"\"mask\": \"$PCC_MASK\""*"\"source\": \"kvm\", \"kvm_answer\": \"$PCC_MASK\"}") _got=kvm ;;
+	*) _got=$t_out ;;
+	esac
+	expect "tool: $_d: --json, KVM's answer (source kvm)" kvm "$_got"
+	expect "tool: $_d: --json exit 0" 0 "$t_rc"
+}
+
+# After unload: KVM's answer where it has one, else each source's reason.
+# The initramfs has no /lib/modules: for the module, "not installed".
+# (PCC_LOST_WHY and PCC_UNLOADED_WHY: the module's reason where the host's
+# fragments run, which is no LPAR.)
 tool_checks_unloaded() {
-	tool_fails "not loaded" 3 "modprobe ppc_compat_caps"
-	tool_fails "not loaded, --json" 3 "modprobe ppc_compat_caps" --json
-	tool_fails "not loaded, --qemu" 3 "modprobe ppc_compat_caps" --qemu
-	tool_fails "not loaded, --check power9" 3 "modprobe ppc_compat_caps" \
-		--check power9
-	tool_fails "not loaded, --sysfs" 3 "modprobe ppc_compat_caps" --sysfs
+	_mw=${PCC_UNLOADED_WHY:-"it is not installed for kernel $(uname -r): install ppc-compat-caps-dkms"}
+	if [ -n "$(kvm_why)" ]; then
+		tool_no_answer "not loaded" "$_mw"
+		tool_no_answer "not loaded, --json" "$_mw" --json
+		tool_no_answer "not loaded, --qemu" "$_mw" --qemu
+		tool_no_answer "not loaded, --check power9" "$_mw" --check power9
+		tool_no_answer "not loaded, --sysfs" "$_mw" --sysfs
+		return
+	fi
+	tool_answers "not loaded"
+	for _m in power9 power10 power11; do
+		case ",$PCC_MODES," in
+		*",$_m,"*) _want=0 ;;
+		*) _want=1 ;;
+		esac
+		tool_run --check $_m
+		expect "tool: not loaded, --check $_m from KVM: exit" "$_want" "$t_rc"
+	done
+	tool_run --qemu
+	expect "tool: not loaded, --qemu from KVM" \
+		"$(echo "${PCC_MODES%%,*}" | sed 's/^none$//; s/^./max-cpu-compat=&/')" "$t_out"
+	tool_run
+	expect "tool: not loaded, the summary's source" \
+		"source:  KVM (KVM_PPC_GET_COMPAT_CAPS); the ppc_compat_caps module, not loaded, would say why modes are missing" \
+		"$(echo "$t_out" | head -n1)"
 }

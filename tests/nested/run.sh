@@ -56,8 +56,7 @@ if [ -n "${PCC_NESTED_NO_TOOL:-}" ]; then
 	tool_note="fallback: first word of compat_caps (PCC_NESTED_NO_TOOL is set)"
 elif [ ! -f "$PCC_TOP/tools/ppc-compat-caps.c" ]; then
 	tool_note="fallback: first word of compat_caps (tools/ppc-compat-caps.c does not exist)"
-elif ! { make -s -C "$PCC_TOP" tool-cross &&
-		cp "$PCC_TOP/build/tool/ppc64le/ppc-compat-caps" "$top/bin/"; } >"$out/tool-build.log" 2>&1; then
+elif ! cp "$(pcc_tool_cross 2>"$out/tool-build.log")" "$top/bin/" 2>>"$out/tool-build.log"; then
 	rm -f "$top/bin/ppc-compat-caps"
 	tool_note="fallback: first word of compat_caps (tools/ does not build: $out/tool-build.log)"
 fi

@@ -59,14 +59,47 @@ check "test_cli builds (ASan, UBSan)" \
 	"$here/test_cli.c" "$PCC_TOP/src/modes.c"
 check "fake_ioctl.so builds" \
 	"${HOSTCC:-cc}" -shared -fPIC -O2 -Wall -Wextra -Werror \
-	-I"$PCC_TOP/include/uapi" -o "$out/fake_ioctl.so" "$here/fake_ioctl.c" -ldl
+	-I"$PCC_TOP/include/uapi" -I"$PCC_TOP/tools" -o "$out/fake_ioctl.so" "$here/fake_ioctl.c" -ldl
+
+# tools/kvm_compat.h's KVM_PPC_GET_COMPAT_CAPS is Linux 7.3's: the same
+# values compiled for ppc64le with the kernel's own uapi headers (which
+# define them, so the copy stands aside) and with bookworm's (which do not,
+# so the copy is used). Negative control: a copy with another ioctl number.
+kvm_abi() { # kvm_abi COMPAT-DIR [UAPI-DIR]: the values as assembler data
+	printf '%s\n' '#include <stddef.h>' '#include "kvm_compat.h"' \
+		'unsigned long pcc_abi[] = { KVM_CAP_PPC_COMPAT_CAPS, KVM_PPC_GET_COMPAT_CAPS,' \
+		'	KVM_PPC_COMPAT_CAPS_SIZE_VER0, sizeof(struct kvm_ppc_compat_caps),' \
+		'	offsetof(struct kvm_ppc_compat_caps, size),' \
+		'	offsetof(struct kvm_ppc_compat_caps, flags),' \
+		'	offsetof(struct kvm_ppc_compat_caps, compat_capabilities) };' |
+		"$TOOL_CROSS_CC" -S -o - -x c - -I"$1" ${2:+-I"$2" -I"$2/powerpc64le-linux-gnu"} |
+		grep -E '^[[:space:]]*\.(quad|8byte)'
+}
+TOOL_CROSS_CC=${TOOL_CROSS_CC:-powerpc64le-linux-gnu-gcc}
+if uapi73=$("$PCC_TOP/scripts/fetch-uapi.sh" 7.3 2>"$tmp/log"); then
+	check "Linux 7.3's uapi defines KVM_PPC_GET_COMPAT_CAPS itself" bash -c "
+		printf '#include <linux/kvm.h>\n#ifndef KVM_PPC_GET_COMPAT_CAPS\n#error\n#endif\n' |
+			'$TOOL_CROSS_CC' -fsyntax-only -x c - -I'$uapi73' -I'$uapi73/powerpc64le-linux-gnu'"
+	real=$(kvm_abi "$PCC_TOP/tools" "$uapi73")
+	expect "tools/kvm_compat.h: KVM_PPC_GET_COMPAT_CAPS, its capability and struct as Linux 7.3's" \
+		"$real" "$(kvm_abi "$PCC_TOP/tools")"
+	mkdir -p "$tmp/badabi"
+	sed 's/0xb8)/0xb9)/' "$PCC_TOP/tools/kvm_compat.h" > "$tmp/badabi/kvm_compat.h"
+	if [ "$(kvm_abi "$tmp/badabi")" != "$real" ]; then
+		ok "negative control: a copy with ioctl 0xb9 differs from Linux 7.3's"
+	else
+		notok "negative control: a copy with ioctl 0xb9 differs from Linux 7.3's"
+	fi
+else
+	notok "Linux 7.3's uapi headers (scripts/fetch-uapi.sh 7.3)" "$(cat "$tmp/log")"
+fi
 # Userspace C: kernel-only spellings (u64, __printf, ARRAY_SIZE from
 # kernel.h) and format macros (PRIx64) are not asked for.
 check "checkpatch --strict on tools/ and tests/tool/" bash -c "
 	cp=\$('$PCC_TOP/scripts/fetch-checkpatch.sh') || exit 1
 	cd '$PCC_TOP' && perl \"\$cp/checkpatch.pl\" --strict --no-tree --terse \
 		--show-types --ignore PREFER_DEFINED_ATTRIBUTE_MACRO,PREFER_KERNEL_TYPES,CAMELCASE,ENOSYS,SPLIT_STRING \
-		-f tools/*.c tests/tool/*.c >'$tmp/cp' 2>&1
+		-f tools/*.c tools/*.h tests/tool/*.c >'$tmp/cp' 2>&1
 	cat '$tmp/cp'
 	[ ! -s '$tmp/cp' ]"
 
@@ -117,6 +150,8 @@ EOF
 	*) cpu= ;;
 	esac
 	cpu=${FRAG_CPU-$cpu}	# the negative control's scenario CPU
+	not_lpar="this host is no pseries LPAR (a PowerNV host, say): only an LPAR has nested-guest modes to report"
+	PCC_LOST_WHY=$not_lpar PCC_UNLOADED_WHY=$not_lpar \
 	PCC_MODES=$1 PCC_MASK=$2 PCC_BACKEND=$3 PCC_TOOL=$d/tool PCC_CPU=$cpu \
 		PCC_CPUINFO=$d/cpuinfo TMPDIR=$d/tmp TAP_FD=3 dash -c '
 		. "$1"

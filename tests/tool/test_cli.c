@@ -294,8 +294,13 @@ static void test_args(void)
 }
 
 #define NULLS	"\"hypervisor_mask\": null, \"kvm_mask\": null, \"cpu_version\": null, " \
-		"\"kvm_hv_loaded\": false, \"removed\": null}\n"
+		"\"kvm_hv_loaded\": false, \"removed\": null, " MODULE
+#define MODULE	"\"source\": \"module\", \"kvm_answer\": null}\n"
 #define V2		.backend = "nested-v2", .have_pvr = 1
+/* The module answered, KVM could not check it; the summary's first line. */
+#define NOKVM		.why_kvm = "kvm-hv is not loaded"
+#define SRC		"source:  the ppc_compat_caps module; no check by " \
+			"KVM_PPC_GET_COMPAT_CAPS: kvm-hv is not loaded\n"
 
 static void test_formats(void)
 {
@@ -328,34 +333,36 @@ static void test_formats(void)
 		  "\"raw_pvr\": null, \"size\": null, \"hypervisor_mask\": null, "
 		  "\"kvm_mask\": \"0x7000000000000000\", \"cpu_version\": \"0x0f000006\", "
 		  "\"kvm_hv_loaded\": true, \"removed\": [{\"mode\": \"power11\", "
-		  "\"reason\": \"partition\"}, {\"mode\": \"power10\", \"reason\": \"x\"}]}\n",
+		  "\"reason\": \"partition\"}, {\"mode\": \"power10\", \"reason\": \"x\"}], "
+		  MODULE,
 		  "json: the layers, removed tokens without a colon skipped" },
-		{ { V2, .mask = 0x6000000000000000ULL, .pvr = 0x00821200 }, 0,
-		  "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n"
+		{ { V2, .mask = 0x6000000000000000ULL, .pvr = 0x00821200, NOKVM }, 0,
+		  SRC "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n"
 		  "raw PVR: 0x00821200 would suggest power11, a mode this host cannot "
 		  "give a nested guest; use -M pseries,max-cpu-compat=power10\n",
 		  "summary: the raw PVR's trap is named" },
-		{ { V2, .mask = 0x6000000000000000ULL, .pvr = 0x00801200 }, 0,
-		  "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n",
+		{ { V2, .mask = 0x6000000000000000ULL, .pvr = 0x00801200, NOKVM }, 0,
+		  SRC "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n",
 		  "summary: raw PVR agrees, no raw PVR line" },
-		{ { V2, .mask = 0x7000000000000000ULL, .pvr = 0x00801200 }, 0,
-		  "backend: nested-v2\nmodes:   power11 power10 power9\nbest:    power11\n"
+		{ { V2, .mask = 0x7000000000000000ULL, .pvr = 0x00801200, NOKVM }, 0,
+		  SRC "backend: nested-v2\nmodes:   power11 power10 power9\nbest:    power11\n"
 		  "raw PVR: 0x00801200 would suggest power10, older than the best mode power11\n",
 		  "summary: raw PVR older than the best mode" },
-		{ { .backend = "nested-v1", .have_pvr = 1, .pvr = 0x004e1202 }, 0,
-		  "backend: nested-v1\nmodes:   none\nbest:    none\n"
+		{ { .backend = "nested-v1", .have_pvr = 1, .pvr = 0x004e1202, NOKVM }, 0,
+		  SRC "backend: nested-v1\nmodes:   none\nbest:    none\n"
 		  "raw PVR: 0x004e1202 would suggest power9, a mode this host cannot "
 		  "give a nested guest\n",
 		  "summary: no mode (power9 in power8 mode)" },
-		{ { .mask = 0x4800000000000000ULL }, 0,
-		  "backend: unknown\nmodes:   power9\nbest:    power9\n"
+		{ { .mask = 0x4800000000000000ULL, NOKVM }, 0,
+		  SRC "backend: unknown\nmodes:   power9\nbest:    power9\n"
 		  "other:   0x0800000000000000 (bits this version does not know)\n",
 		  "summary: unknown backend and an unknown bit, no PVR" },
 		{ { .backend = "nested-v1", .have_kvm = 1, .kvm = 0x7000000000000000ULL,
 		    .have_cpu_version = 1, .cpu_version = 0x0f000006, .kvm_hv_loaded = 1,
 		    .removed = "abcdefghijklmnopqrstuvwxyz01234:partition "
-			       "abcdefghijklmnopqrstuvwxyz012345:partition power9:future" }, 0,
-		  "backend: nested-v1\nmodes:   none\nbest:    none\n"
+			       "abcdefghijklmnopqrstuvwxyz012345:partition power9:future",
+		    NOKVM }, 0,
+		  SRC "backend: nested-v1\nmodes:   none\nbest:    none\n"
 		  "kvm:     power11 power10 power9 (what this kernel's KVM can use, "
 		  "0x7000000000000000)\nmode:    power10 (cpu-version 0x0f000006)\n"
 		  "kvm-hv:  loaded\nremoved: abcdefghijklmnopqrstuvwxyz01234: the partition "
@@ -363,9 +370,38 @@ static void test_formats(void)
 		  "processor compatibility mode) brings it back\n"
 		  "removed: power9: future (a reason this version does not know)\n",
 		  "summary: the layers; a 31-byte mode kept, a 32-byte one skipped" },
-		{ { .mask = 0x4000000000000000ULL, .have_pvr = 1, .pvr = 0x004b0201 }, 0,
-		  "backend: unknown\nmodes:   power9\nbest:    power9\n",
+		{ { .mask = 0x4000000000000000ULL, .have_pvr = 1, .pvr = 0x004b0201, NOKVM }, 0,
+		  SRC "backend: unknown\nmodes:   power9\nbest:    power9\n",
 		  "summary: a PVR that suggests no mode has no line" },
+		{ { V2, .mask = 0x6000000000000000ULL, .pvr = 0x00801200,
+		    .have_kvm_answer = 1, .kvm_answer = 0x6000000000000000ULL }, 0,
+		  "source:  the ppc_compat_caps module; KVM_PPC_GET_COMPAT_CAPS agrees\n"
+		  "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n",
+		  "summary: KVM checked the module and agrees" },
+		{ { V2, .mask = 0x6000000000000000ULL, .pvr = 0x00801200,
+		    .have_kvm_answer = 1, .kvm_answer = 0x7000000000000000ULL }, 0,
+		  "source:  the ppc_compat_caps module; KVM_PPC_GET_COMPAT_CAPS disagrees: "
+		  "power11 power10 power9 (0x7000000000000000)\n"
+		  "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n",
+		  "summary: KVM disagrees, the module's answer shown" },
+		{ { .have_pvr = 1, .pvr = 0x00821200, .mask = 0x6000000000000000ULL,
+		    .from_kvm = 1, .have_kvm_answer = 1, .kvm_answer = 0x6000000000000000ULL,
+		    .kvm_hv_loaded = 1 }, 0,
+		  "source:  KVM (KVM_PPC_GET_COMPAT_CAPS); the ppc_compat_caps module, not "
+		  "loaded, would say why modes are missing\n"
+		  "modes:   power10 power9\nbest:    power10\n"
+		  "raw PVR: 0x00821200 would suggest power11, a mode this host cannot "
+		  "give a nested guest; use -M pseries,max-cpu-compat=power10\n",
+		  "summary: KVM's answer, no backend or layers" },
+		{ { .have_pvr = 1, .pvr = 0x00821200, .mask = 0x6000000000000000ULL,
+		    .have_size = 1, .size = 24, .from_kvm = 1, .have_kvm_answer = 1,
+		    .kvm_answer = 0x6000000000000000ULL, .kvm_hv_loaded = 1 }, 1,
+		  "{\"backend\": null, \"modes\": [\"power10\", \"power9\"], "
+		  "\"mask\": \"0x6000000000000000\", \"best\": \"power10\", "
+		  "\"raw_pvr\": \"0x00821200\", \"size\": 24, \"hypervisor_mask\": null, "
+		  "\"kvm_mask\": null, \"cpu_version\": null, \"kvm_hv_loaded\": true, "
+		  "\"removed\": null, \"source\": \"kvm\", \"kvm_answer\": \"0x6000000000000000\"}\n",
+		  "json: KVM's answer" },
 	};
 	struct capture c;
 	size_t i;

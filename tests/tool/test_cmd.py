@@ -52,10 +52,17 @@ CPUINFO = {
 }
 
 KEYS = ["backend", "modes", "mask", "best", "raw_pvr", "size",
-        "hypervisor_mask", "kvm_mask", "cpu_version", "kvm_hv_loaded", "removed"]
-# The layer keys where sysfs shows no layers and kvm-hv is not loaded
+        "hypervisor_mask", "kvm_mask", "cpu_version", "kvm_hv_loaded", "removed",
+        "source", "kvm_answer"]
+# The layer keys where sysfs shows no layers and kvm-hv is not loaded, and
+# the source: the module, KVM unable to check it
 NO_LAYERS = {"hypervisor_mask": None, "kvm_mask": None, "cpu_version": None,
-             "kvm_hv_loaded": False, "removed": None}
+             "kvm_hv_loaded": False, "removed": None,
+             "source": "module", "kvm_answer": None}
+# The summary's first line then (ppc-compat-caps(1))
+NO_KVM = "kvm-hv is not loaded: modprobe kvm-hv (dmesg says why if it refuses)"
+SRC = ("source:  the ppc_compat_caps module; no check by KVM_PPC_GET_COMPAT_CAPS: %s\n"
+       % NO_KVM)
 
 tmp = tempfile.mkdtemp(prefix="pcc-tool-test.")
 os.chmod(tmp, 0o755)
@@ -89,13 +96,16 @@ def sysfs(name, mask, backend="nested-v2", names=None):
     return d
 
 
-def run(args, fake=None, user=None):
+def run(args, fake=None, user=None, kvm=None):
+    """The command's exit status, stdout, stderr. FAKE and KVM: what the
+    preloaded fake_ioctl.so answers for the module and for KVM."""
     env = dict(os.environ)
     env.pop("LD_PRELOAD", None)
     env["LC_ALL"] = "C"
-    if fake is not None:
+    if fake is not None or kvm is not None:
         env["LD_PRELOAD"] = shim
-        env["PCC_FAKE_IOCTL"] = fake
+        env["PCC_FAKE_IOCTL"] = fake or ""
+        env["PCC_FAKE_KVM"] = kvm or ""
     kw = {}
     if user is not None:
         kw = {"user": user, "group": user, "extra_groups": []}
@@ -110,7 +120,8 @@ def one_error_line(err):
 
 def common(d, cpu="p11"):
     return ["--sysfs-dir", d, "--cpuinfo", os.path.join(tmp, "cpuinfo." + cpu),
-            "--kvm-hv-dir", os.path.join(tmp, "no-kvm-hv")]
+            "--kvm-hv-dir", os.path.join(tmp, "no-kvm-hv"),
+            "--kvm-device", os.path.join(tmp, "no-kvm")]
 
 
 # --json, by the ioctl (default) and by --sysfs, for every row of TABLE
@@ -233,19 +244,19 @@ for mask, modes, best in TABLE:
 d = sysfs("show", 0x6000000000000000)
 rc, out, err = run(["--device", device] + common(d, "p11"),
                    fake="mask=0x6000000000000000")
-ok(rc == 0 and err == "" and out ==
+ok(rc == 0 and err == "" and out == SRC +
    "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n"
    "raw PVR: 0x00821200 would suggest power11, a mode this host cannot give "
    "a nested guest; use -M pseries,max-cpu-compat=power10\n",
    "summary: Power11 LPAR in Power10 mode names the raw PVR's trap", out + err)
 rc, out, err = run(["--device", device] + common(d, "p10"),
                    fake="mask=0x6000000000000000")
-ok(rc == 0 and out ==
+ok(rc == 0 and out == SRC +
    "backend: nested-v2\nmodes:   power10 power9\nbest:    power10\n",
-   "summary: raw PVR agrees, three lines", out + err)
+   "summary: raw PVR agrees, four lines", out + err)
 d0 = sysfs("none", 0, backend="nested-v2")
 rc, out, err = run(["--sysfs"] + common(d0, "p9"))
-ok(rc == 0 and out ==
+ok(rc == 0 and out == SRC +
    "backend: nested-v2\nmodes:   none\nbest:    none\n"
    "raw PVR: 0x004e1202 would suggest power9, a mode this host cannot give "
    "a nested guest\n", "summary: empty mask is an answer (exit 0)", out + err)
@@ -305,7 +316,8 @@ for name, backend, mask, hv, kvm, cv, removed in LAYERS:
                 f.write(val + "\n")
     for loaded in (False, True):
         args = ["--sysfs", "--sysfs-dir", d, "--cpuinfo", "/nonexistent",
-                "--kvm-hv-dir", kvm_hv if loaded else kvm_hv + ".none"]
+                "--kvm-hv-dir", kvm_hv if loaded else kvm_hv + ".none",
+                "--kvm-device", "/nonexistent"]
         rc, out, err = run(["--json"] + args)
         toks = [t.split(":", 1) for t in removed.split() if t != "none"]
         want = {"hypervisor_mask": hv, "kvm_mask": kvm, "cpu_version": cv,
@@ -330,27 +342,131 @@ for name, backend, mask, hv, kvm, cv, removed in LAYERS:
         for m, r in toks:
             lines.append("removed: %s: %s" % (m, WHY.get(
                 r, r + " (a reason this version does not know)")))
-        want_out = ("backend: %s\nmodes:   %s\nbest:    %s\n"
+        src = SRC if not loaded else SRC.replace(
+            NO_KVM, "/nonexistent: No such file or directory (ENOENT)")
+        want_out = (src + "backend: %s\nmodes:   %s\nbest:    %s\n"
                     % (backend, names(mask), names(mask).split()[0])
                     + "".join(line + "\n" for line in lines))
         ok(rc == 0 and out == want_out,
            "summary layers, %s, kvm-hv %s" % (name, loaded),
            "want %r\ngot  %r" % (want_out, out))
 
-# Errors: one line on stderr, nothing on stdout, the documented exit code
-rc, out, err = run(["--device", os.path.join(tmp, "nonexistent")] + common(d))
-ok(rc == 3 and out == "" and one_error_line(err) and
-   "modprobe ppc_compat_caps" in err and "DKMS" in err and "ENOENT" in err,
-   "device missing: exit 3, tells to modprobe or install DKMS", (rc, out, err))
-for args in (["--json"], ["--qemu"], ["--best"], ["--check", "power9"]):
-    rc, out, err = run(args + ["--device", "/nonexistent"] + common(d))
-    ok(rc == 3 and out == "" and one_error_line(err),
-       "device missing with %s: exit 3" % " ".join(args), (rc, out, err))
-rc, out, err = run(["--sysfs", "--sysfs-dir", os.path.join(tmp, "nodir"),
-                    "--cpuinfo", "/nonexistent"])
-ok(rc == 3 and out == "" and one_error_line(err) and
-   "modprobe ppc_compat_caps" in err and "compat_caps_mask" in err,
-   "--sysfs, directory missing: exit 3 with the hint", (rc, out, err))
+# This host is no pseries LPAR (no /proc/device-tree/rtas): where the
+# module is missing its line says so.
+NOT_LPAR = ("ppc-compat-caps: no answer from the ppc_compat_caps module: this "
+            "host is no pseries LPAR (a PowerNV host, say): only an LPAR has "
+            "nested-guest modes to report\n")
+
+# KVM's own answer (Linux 7.3's KVM_PPC_GET_COMPAT_CAPS, faked): where the
+# module is not loaded it answers, every option from it; where both are,
+# KVM checks the module, and a disagreement is exit 7 with one line.
+kvm_dev = os.path.join(tmp, "kvm")
+with open(kvm_dev, "w"):
+    pass
+kvm_hv_on = os.path.join(tmp, "kvm_hv_on")
+os.makedirs(kvm_hv_on, exist_ok=True)
+
+
+def with_kvm(d, cpu="p11"):
+    return ["--sysfs-dir", d, "--cpuinfo", os.path.join(tmp, "cpuinfo." + cpu),
+            "--kvm-hv-dir", kvm_hv_on, "--kvm-device", kvm_dev]
+
+
+KVM_SRC = ("source:  KVM (KVM_PPC_GET_COMPAT_CAPS); the ppc_compat_caps module, "
+           "not loaded, would say why modes are missing\n")
+for mask, modes, best in TABLE:
+    nodir = os.path.join(tmp, "nodir")
+    kvm = "mask=0x%x" % mask
+    args = ["--device", "/nonexistent"] + with_kvm(nodir)
+    rc, out, err = run(["--json"] + args, kvm=kvm)
+    want = {"backend": None, "modes": modes, "mask": "0x%016x" % mask,
+            "best": best, "raw_pvr": "0x00821200", "size": 24,
+            "hypervisor_mask": None, "kvm_mask": None, "cpu_version": None,
+            "kvm_hv_loaded": True, "removed": None, "source": "kvm",
+            "kvm_answer": "0x%016x" % mask}
+    ok(rc == 0 and err == "" and out == json.dumps(want) + "\n",
+       "no module, KVM answers 0x%016x: --json from KVM" % mask, (rc, out, err))
+    rc, out, err = run(["--qemu"] + args, kvm=kvm)
+    ok((rc, out) == ((0, "max-cpu-compat=%s\n" % best) if best else (6, "")),
+       "no module, KVM answers 0x%016x: --qemu" % mask, (rc, out, err))
+    rc, out, err = run(["--best"] + args, kvm=kvm)
+    ok((rc, out) == ((0, best + "\n") if best else (6, "")),
+       "no module, KVM answers 0x%016x: --best" % mask, (rc, out, err))
+    for mode, bit in (("power9", 62), ("power10", 61), ("power11", 60)):
+        rc, out, err = run(["--check", mode] + args, kvm=kvm)
+        ok(rc == (0 if mask >> bit & 1 else 1) and out + err == "",
+           "no module, KVM answers 0x%016x: --check %s" % (mask, mode), (rc, out, err))
+rc, out, err = run(["--device", "/nonexistent"] + with_kvm(os.path.join(tmp, "nodir")),
+                   kvm="mask=0x6000000000000000")
+ok(rc == 0 and err == "" and out == KVM_SRC +
+   "modes:   power10 power9\nbest:    power10\n"
+   "raw PVR: 0x00821200 would suggest power11, a mode this host cannot give "
+   "a nested guest; use -M pseries,max-cpu-compat=power10\n",
+   "no module: the summary says KVM answered, no backend or layers", (rc, out, err))
+
+# Both: KVM agrees, or disagrees (exit 7, one line, the module's answer out).
+d = sysfs("both", 0x6000000000000000)
+rc, out, err = run(["--json", "--device", device] + with_kvm(d),
+                   fake="mask=0x6000000000000000", kvm="mask=0x6000000000000000")
+got = json.loads(out) if rc == 0 else {}
+ok(rc == 0 and err == "" and got.get("source") == "module" and
+   got.get("kvm_answer") == "0x6000000000000000",
+   "module and KVM agree: the module's answer, KVM's beside it", (rc, out, err))
+rc, out, err = run(["--device", device] + with_kvm(d, "p10"),
+                   fake="mask=0x6000000000000000", kvm="mask=0x6000000000000000")
+ok(rc == 0 and out.startswith(
+   "source:  the ppc_compat_caps module; KVM_PPC_GET_COMPAT_CAPS agrees\n"),
+   "module and KVM agree: the summary says so", (rc, out, err))
+DISAGREE = ("ppc-compat-caps: the module answers 0x6000000000000000 but "
+            "KVM_PPC_GET_COMPAT_CAPS 0x7000000000000000; one of them is wrong: "
+            "please report it\n")
+for args, want_out in ((["--qemu"], "max-cpu-compat=power10\n"),
+                       (["--best"], "power10\n"), (["--check", "power10"], ""),
+                       (["--check", "power11"], ""), (["--sysfs", "--best"], "power10\n")):
+    rc, out, err = run(args + ["--device", device] + with_kvm(d),
+                       fake="mask=0x6000000000000000", kvm="mask=0x7000000000000000")
+    ok(rc == 7 and out == want_out and err == DISAGREE,
+       "module and KVM disagree, %r: exit 7, the module's answer, one line" % args,
+       (rc, out, err))
+rc, out, err = run(["--device", device] + with_kvm(d, "p10"),
+                   fake="mask=0x6000000000000000", kvm="mask=0x7000000000000000")
+ok(rc == 7 and err == DISAGREE and out.startswith(
+   "source:  the ppc_compat_caps module; KVM_PPC_GET_COMPAT_CAPS disagrees: "
+   "power11 power10 power9 (0x7000000000000000)\nbackend: nested-v2\n"),
+   "module and KVM disagree: the summary names KVM's answer", (rc, out, err))
+
+# KVM without an answer: each reason one line (here the module is missing
+# too, so exit 3), and beside a module it only says why it did not check.
+for kvm, args, why in (
+        ("nocap", [], "this kernel's KVM does not have it (Linux 7.3 and later do)"),
+        ("novm=22", [], "KVM_CREATE_VM: Invalid argument (EINVAL)"),
+        ("errno=25", [], "KVM_PPC_GET_COMPAT_CAPS: Inappropriate ioctl for device (ENOTTY)"),
+        ("mask=0x6000000000000000,size=32", [], "it wrote back a size or flags it should not"),
+        ("mask=0x6000000000000000,flags=1", [], "it wrote back a size or flags it should not"),
+        ("mask=0", ["--kvm-device", "/nonexistent"],
+         "/nonexistent: No such file or directory (ENOENT)"),
+        ("mask=0", ["--kvm-device", "/dev/null"],
+         "this kernel's KVM does not have it (Linux 7.3 and later do)")):
+    rc, out, err = run(["--json", "--device", "/nonexistent"] +
+                       with_kvm(os.path.join(tmp, "nodir")) + args, kvm=kvm)
+    ok(rc == 3 and out == "" and err == NOT_LPAR +
+       "ppc-compat-caps: no answer from KVM_PPC_GET_COMPAT_CAPS: %s\n" % why,
+       "no module, KVM %s %r: exit 3, KVM's reason" % (kvm, args), (rc, out, err))
+    rc, out, err = run(["--device", device] + with_kvm(d, "p10") + args,
+                       fake="mask=0x6000000000000000", kvm=kvm)
+    ok(rc == 0 and err == "" and out.startswith(
+       "source:  the ppc_compat_caps module; no check by KVM_PPC_GET_COMPAT_CAPS: %s\n"
+       % why), "module, KVM %s %r: the module's answer, why KVM did not check"
+       % (kvm, args), (rc, out, err))
+
+# No module and no KVM: exit 3, one line for each source, what brings it.
+for args in ([], ["--json"], ["--qemu"], ["--best"], ["--check", "power9"],
+             ["--sysfs"]):
+    rc, out, err = run(args + ["--device", "/nonexistent"] + common(
+        os.path.join(tmp, "nodir")))
+    ok(rc == 3 and out == "" and err == NOT_LPAR +
+       "ppc-compat-caps: no answer from KVM_PPC_GET_COMPAT_CAPS: %s\n" % NO_KVM,
+       "no module, no kvm-hv, %r: exit 3, one line each" % args, (rc, out, err))
 
 rc, out, err = run(["--device", "/dev/null"] + common(d))
 ok(rc == 5 and out == "" and one_error_line(err) and "ENOTTY" in err and
@@ -426,7 +542,7 @@ ok(rc == 0 and out.startswith("Usage: ppc-compat-caps") and err == "",
    "--help: usage on stdout, exit 0", (rc, err))
 for opt in ("--json", "--qemu", "--best", "--check MODE", "--sysfs",
             "--device PATH", "--sysfs-dir PATH", "--cpuinfo PATH",
-            "-h, --help", "--version"):
+            "--kvm-hv-dir PATH", "--kvm-device PATH", "-h, --help", "--version"):
     ok(opt in out, "--help lists %s" % opt)
 with open(CHANGELOG) as f:
     version = re.match(r'ppc-compat-caps \(([^)]+)\) ', f.readline()).group(1)
