@@ -28,9 +28,16 @@ mods=${PCC_KMODDIR%/lib/modules/*}
 [ -f "$PCC_KMODDIR/modules.dep" ] || depmod -b "$mods" "$PCC_KVER" ||
 	die "depmod of $PCC_KVER failed"
 n=0
-# virtio_pci is a module on 6.1; ext4 and virtio_blk everywhere.
-modprobe -d "$mods" -S "$PCC_KVER" --show-depends -a virtio_pci virtio_blk ext4 > "$root/deps" ||
-	die "modprobe --show-depends failed for $PCC_KVER"
+# Each of these is a module or built in, by kernel: virtio_pci is a module
+# on 6.1, built in on 6.12 and 7.x; ext4 and virtio_blk are modules. A
+# built-in one needs nothing (sid's package has no modules.builtin for
+# depmod's index: the headers' .config says which).
+: > "$root/deps"
+for m in virtio_pci:VIRTIO_PCI virtio_blk:VIRTIO_BLK ext4:EXT4_FS; do
+	grep -q "^CONFIG_${m#*:}=y$" "$PCC_KHDR/.config" && continue
+	modprobe -d "$mods" -S "$PCC_KVER" --show-depends "${m%%:*}" >> "$root/deps" ||
+		die "modprobe --show-depends ${m%%:*} failed for $PCC_KVER"
+done
 while read -r what path _; do
 	[ "$what" = insmod ] || continue
 	f=${path##*/}
