@@ -199,7 +199,8 @@ lpar_pcc_disk() {
 	install -m 0644 "$PCC_TOP/tests/lpar/stage-lib.sh" "$d/stage-lib.sh"
 	printf '%s\n' "LPAR_K1_VER=$LPAR_K1_VER" "LPAR_K2_VER=$LPAR_K2_VER" \
 		"LPAR_K3_VER=$LPAR_K3_VER" "LPAR_BASE_PKGS='$LPAR_BASE_PKGS'" \
-		"PCC_KERNEL_TROUBLE='$PCC_KERNEL_TROUBLE'" > "$d/lpar.env"
+		"PCC_KERNEL_TROUBLE='$PCC_KERNEL_TROUBLE'" \
+		"PCC_KERNEL_BENIGN='$PCC_KERNEL_BENIGN'" > "$d/lpar.env"
 	[ -z "${LPAR_EXPECT:-}" ] || printf '%s\n' "$LPAR_EXPECT" >> "$d/lpar.env"
 	rm -f "$out"
 	mke2fs -q -t ext4 -L pcc -d "$d" "$out" 2G >/dev/null || die "cannot make the pcc disk"

@@ -50,9 +50,9 @@ lpar_setup "$PCC_TOP/build/lpar-$LPAR_FLAVOUR"
 readme_cmds() { lpar_readme_blocks "$LPAR_OUT/readme" && grep -c -v -x 'sudo reboot' "$LPAR_OUT/readme/$1"; }
 STAGES="install $LPAR_K1 pseries $((13 + $(readme_cmds install)))
 boot1 $LPAR_K1 pseries $((17 + $(readme_cmds kernel-upgrade)))
-boot2 $LPAR_K2 pseries $((21 + $(readme_cmds package-upgrade)))
-boot3 $LPAR_K3 pseries 10
-powernv $LPAR_K2 powernv 10
+boot2 $LPAR_K2 pseries $((21 + 3 + $([ "$(pcc_kvm_answers "$LPAR_K2")" = - ] && echo 0 || echo 2) + $(readme_cmds package-upgrade)))
+boot3 $LPAR_K3 pseries 11
+powernv $LPAR_K2 powernv 11
 remove $LPAR_K2 pseries $((12 + $(readme_cmds remove)))
 removed $LPAR_K2 pseries $((11 + $(readme_cmds purge)))
 control $LPAR_K2 pseries 9"
@@ -75,8 +75,13 @@ LPAR_EXPECT="PCC_VERSION=$LPAR_VERSION
 NEXT_VERSION=$LPAR_NEXT_VERSION
 K1_MODES=$k1_modes
 K2_MODES=$k2_modes
+K2_KVM=$(pcc_kvm_answers "$LPAR_K2")
 K2_META_VERSION=$(awk '/^Package: / { p = $2 } p == "linux-image-powerpc64le" && /^Version: / { print $2 }' \
 	"$LPAR_UPDATE_REPO/Packages")"
+# A domain for the libvirt helper where KVM answers alone (boot2 on 7.3).
+LPAR_EXTRA_DIR=$LPAR_OUT/extra
+mkdir -p "$LPAR_EXTRA_DIR"
+cp "$PCC_TOP/tests/tool/libvirt/bare-host-model.xml" "$LPAR_EXTRA_DIR/l2-kvm.xml"
 LPAR_SRC=$PCC_TOP lpar_pcc_disk "$LPAR_PCC_DISK" "${LPAR_DEBS[@]}"
 
 lpar_stages "$LPAR_ROOT" "$STAGES"

@@ -46,7 +46,7 @@ boot_checks() {
 	echo "$errs" | grep -f <(echo "$PLATFORM_ERRORS") | sort -u |
 		while read -r l; do note "$1: platform error line: $l"; done
 	expect "$1: no WARNING, BUG, oops or Call Trace in the kernel log" "" \
-		"$(dmesg | grep -E "$PCC_KERNEL_TROUBLE")"
+		"$(dmesg | grep -E "$PCC_KERNEL_TROUBLE" | grep -Ev "$PCC_KERNEL_BENIGN")"
 }
 
 # readme NAME DIR: the README's block NAME, each command as written, run by
@@ -145,16 +145,17 @@ linux-headers-$LPAR_K1_VER installed" "$(installed linux-headers-powerpc64le "li
 	expect "nothing deprecated in what DKMS said" "" \
 		"$(cat "$STATE"/readme-install.* | grep -i deprecat)"
 	mlog=/var/lib/dkms/ppc-compat-caps/$PCC_VERSION/$LPAR_K1_VER/ppc64le/log/make.log
-	# The headers pin the compiler by its triplet name; natively that is
-	# the gcc-N package's own binary, where a cross build would use the
-	# gcc-N-powerpc64le-linux-gnu package's.
+	# The headers pin the compiler by its triplet name: bookworm's gcc-N
+	# package has it, trixie's and sid's gcc-N-powerpc64le-linux-gnu; the
+	# architecture says it is the native one (a cross compiler's is
+	# amd64's).
 	cline=$(grep -m1 ' -c -o [^ ]*src/compat_caps_main\.o ' "$mlog")
 	cc=$(echo "$cline" | awk '{ print $1 }')
 	cc_pkg=$(dpkg -S "$(command -v "$cc")" | cut -d: -f1)
 	note "$cc: $($cc --version | head -n1), package $cc_pkg"
 	expect "DKMS's make.log: compat_caps_main.c compiled by this LPAR's native gcc (V=1)" \
 		"gcc-N ppc64el ppc64le" \
-		"$(echo "$cc_pkg" | sed 's/^gcc-[0-9]*$/gcc-N/') $(dpkg-query -W -f='${Architecture}' "$cc_pkg") $(uname -m)"
+		"$(echo "$cc_pkg" | sed 's/^gcc-[0-9]*\(-powerpc64le-linux-gnu\)\{0,1\}$/gcc-N/') $(dpkg-query -W -f='${Architecture}' "$cc_pkg") $(uname -m)"
 	;;
 boot1)
 	boot_checks boot1
@@ -179,6 +180,40 @@ boot2)
 	module_checks boot2 "$LPAR_K2_VER" "$K2_MODES" "$PCC_VERSION"
 	expect "boot2: ppc-compat-caps --qemu" "$(qemu_option "$K2_MODES")" \
 		"$(ppc-compat-caps --qemu 2>/dev/null) $?"
+	# With kvm-hv, KVM's own answer checks the module's (a kernel with
+	# KVM_PPC_GET_COMPAT_CAPS) or is said to be missing.
+	modprobe kvm_hv
+	if [ "$K2_KVM" = ioctl ]; then
+		src="source:  the ppc_compat_caps module; KVM_PPC_GET_COMPAT_CAPS agrees"
+	else
+		src="source:  the ppc_compat_caps module; no check by KVM_PPC_GET_COMPAT_CAPS: this kernel's KVM does not have it (Linux 7.3 and later do)"
+	fi
+	expect "boot2: ppc-compat-caps says where the answer comes from" "$src" \
+		"$(ppc-compat-caps | head -n1)"
+	# A user the device is closed to: exit 4, said; /dev/kvm is root's.
+	chmod 0400 /dev/ppc_compat_caps
+	nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups ppc-compat-caps "$@"; }
+	expect "boot2: a user who may not read the device: exit 4, why" \
+		"4 ppc-compat-caps: /dev/ppc_compat_caps: Permission denied (EACCES)" \
+		"$(nobody --best 2>&1) $?"
+	chmod 0444 /dev/ppc_compat_caps
+	expect "boot2: a user outside group kvm: the module's answer, KVM's check said missing" \
+		"source:  the ppc_compat_caps module; no check by KVM_PPC_GET_COMPAT_CAPS: /dev/kvm: Permission denied (EACCES)" \
+		"$(nobody | head -n1)"
+	if [ "$K2_KVM" = ioctl ]; then
+		# The module unloaded: KVM answers alone, for the libvirt
+		# helper too (a virsh of the test's, the real command).
+		systemctl stop $UNIT
+		expect "boot2: no module, KVM answers: --best" "${K2_MODES%%,*} 0" \
+			"$(ppc-compat-caps --best 2>&1) $?"
+		mkdir -p "$STATE/fake"
+		printf '#!/bin/sh\ncat /mnt/pcc/l2-kvm.xml\n' > "$STATE/fake/virsh"
+		chmod 755 "$STATE/fake/virsh"
+		expect "boot2: no module: ppc-compat-caps-libvirt --dry-run gives the domain KVM's mode" \
+			"+    <model>${K2_MODES%%,*}</model>" \
+			"$(PATH=$STATE/fake:$PATH ppc-compat-caps-libvirt --dry-run l2 | grep '^+ *<model>')"
+		systemctl start $UNIT
+	fi
 	readme package-upgrade "$P/debs-next"
 	expect "DKMS replaced the module for every kernel" \
 		"ppc-compat-caps/$NEXT_VERSION, $LPAR_K1_VER, ppc64le: installed
@@ -210,7 +245,10 @@ boot3)
 	no_taint boot3
 	ppc-compat-caps > "$STATE/cmd-k3.out" 2>&1
 	expect "boot3: ppc-compat-caps: exit 3, no answer" 3 $?
-	notes "boot3: ppc-compat-caps: " < "$STATE/cmd-k3.out"
+	expect "boot3: it says why, and the headers package to install" \
+		"ppc-compat-caps: no answer from the ppc_compat_caps module: DKMS has not built it for kernel $LPAR_K3_VER, whose headers are missing: install linux-headers-$LPAR_K3_VER
+ppc-compat-caps: no answer from KVM_PPC_GET_COMPAT_CAPS: kvm-hv is not loaded: modprobe kvm-hv (dmesg says why if it refuses)" \
+		"$(cat "$STATE/cmd-k3.out")"
 	;;
 powernv)
 	# A PowerNV host with the packages installed: nothing loads the
@@ -225,6 +263,10 @@ powernv)
 		"$(journalctl -b -q -t systemd-modules-load -o cat | grep ppc_compat_caps)"
 	expect "powernv: no /dev/ppc_compat_caps" absent \
 		"$([ -e /dev/ppc_compat_caps ] && echo present || echo absent)"
+	expect "powernv: ppc-compat-caps says this is no LPAR: exit 3" \
+		"ppc-compat-caps: no answer from the ppc_compat_caps module: this host is no pseries LPAR (a PowerNV host, say): only an LPAR has nested-guest modes to report
+ppc-compat-caps: no answer from KVM_PPC_GET_COMPAT_CAPS: kvm-hv is not loaded: modprobe kvm-hv (dmesg says why if it refuses) 3" \
+		"$(ppc-compat-caps 2>&1) $?"
 	;;
 remove)
 	boot_checks remove
