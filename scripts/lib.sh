@@ -211,17 +211,18 @@ pcc_boot() {
 
 # pcc_guest_trouble RESULTS: what went wrong with a harness guest beyond its
 # cases, on stdout (empty when nothing did): it did not reach "# done", or
-# its kernel log (between "# dmesg-begin" and "# dmesg-end") has a WARN,
-# BUG, oops, leak, corruption or sanitizer report. WARN() prints
-# "WARNING: CPU: n PID: ..." after a "cut here" line; pseries' "WARNING:
-# nvram corruption" on QEMU's empty NVRAM is no such thing. The LPAR stages
-# scan their kernel log with the same PCC_KERNEL_TROUBLE.
-PCC_KERNEL_TROUBLE='WARNING: CPU:|cut here|BUG:|Oops|Unable to handle|refcount_t|kmemleak|memory leak|Call Trace|general protection|list_(add|del) corruption|UBSAN|KASAN|Kernel panic|segfault'
+# its kernel log (between "# dmesg-begin" and "# dmesg-end") has a line of
+# PCC_KERNEL_TROUBLE (a WARN, BUG, oops, leak, corruption, stall, locking
+# or sanitizer report) that PCC_KERNEL_BENIGN does not take out: KASAN
+# starting, and pseries' "WARNING: nvram corruption" on QEMU's empty NVRAM.
+# check-debug and the LPAR stages judge their logs with the same two.
+PCC_KERNEL_TROUBLE='WARNING:|cut here|BUG:|Oops|Unable to handle|refcount_t|unreferenced object|suspected memory leak|Call Trace|general protection|list_(add|del) corruption|UBSAN|KASAN|Kernel panic|segfault|circular locking|recursive locking|inconsistent lock|Invalid wait context|sleeping function|scheduling while atomic|locking correctness validator|stall|^qemu exit'
+PCC_KERNEL_BENIGN='KASAN init done|WARNING: nvram corruption'
 pcc_guest_trouble() {
-	local bad=$PCC_KERNEL_TROUBLE
 	local why= line
 	grep -q '^# done' "$1" 2>/dev/null || why="the guest did not finish"
-	line=$(sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$1" 2>/dev/null | grep -Em1 "$bad")
+	line=$(sed -n '/^# dmesg-begin/,/^# dmesg-end/p' "$1" 2>/dev/null |
+		grep -E "$PCC_KERNEL_TROUBLE" | grep -Ev "$PCC_KERNEL_BENIGN" | head -n1)
 	[ -z "$line" ] || why=${why:+$why, }"kernel log: $line"
 	echo "$why"
 }

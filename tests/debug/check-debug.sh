@@ -48,12 +48,11 @@ signature() {
 	esac
 }
 
-# Any report of any detector, or a crash. Lines that only look like one are
-# taken out first by $benign.
-bad='BUG:|WARNING:|Oops|Kernel panic|Call Trace|cut here|KASAN|UBSAN|unreferenced object|suspected memory leak|circular locking|recursive locking|inconsistent lock|Invalid wait context|sleeping function|scheduling while atomic|locking correctness validator|refcount_t|list_(add|del) corruption|Unable to handle|segfault|stall|^qemu exit'
-# "KASAN init done" is KASAN starting; pseries says "WARNING: nvram
-# corruption" about QEMU's empty NVRAM.
-benign='KASAN init done|WARNING: nvram corruption'
+# Any report of any detector, or a crash (scripts/lib.sh's
+# PCC_KERNEL_TROUBLE), but the lines that only look like one
+# (PCC_KERNEL_BENIGN: KASAN starting, pseries' "WARNING: nvram corruption").
+bad=$PCC_KERNEL_TROUBLE
+benign=$PCC_KERNEL_BENIGN
 
 # Fault injection's record of each failure it injects is a stack dump: its
 # "Call Trace" and frame lines are expected in the allocation-failure boot
@@ -192,6 +191,8 @@ boot_one() {
 		"$here/boot.sh" "$d" "$PCC_DK_VMLINUX" "$work/initrd.cpio" "$cpu" "$caps" "$smp" \
 			"$limit" $args
 		echo "$backend $mask $load" > "$d/expected"
+		pcc_scenario 6.12 "${name#e2e-}"
+		pcc_plans | tr '\n' , > "$d/plans"
 		;;
 	esac
 }
@@ -442,6 +443,9 @@ fail=$((fail + ${kf:-0}))
 if [ "${ks:-0}" -ne 2 ] || [ "${kp:-0}" -eq 0 ]; then
 	case_fail "KUnit: expected 2 suites with results, got ${ks:-0}"
 fi
+# A skipped case ran nothing: none of ours may skip.
+sk=$(sed -n 's/.* \([0-9]*\) skipped$/\1/p' <<<"$k")
+[ "${sk:-0}" -eq 0 ] || case_fail "KUnit: ${sk} cases skipped"
 clean "$d" "KUnit boot"
 
 echo
@@ -452,6 +456,9 @@ for s in $SCENARIOS; do
 	p=$(grep -c '^ok ' "$d/results" 2>/dev/null)
 	f=$(grep -c '^not ok ' "$d/results" 2>/dev/null)
 	grep -q '^# done' "$d/results" 2>/dev/null || f=$((f + 1))
+	# The same blocks and case count as the scenario's e2e boot.
+	why=$(pcc_plan_why "$d/results" "$(cat "$d/plans" 2>/dev/null)")
+	[ -z "$why" ] || { f=$((f + 1)); echo "    not ok - $s: $why"; }
 	obs=$(sed -n 's/^# observed //p' "$d/results" 2>/dev/null)
 	printf '%-16s expected %-9s %-18s %-6s observed %-38s %3d/%-3d %s s\n' "$s" \
 		"${backend#nested-}" "$mask" "$load" "${obs:--}" "$p" $((p + f)) \
