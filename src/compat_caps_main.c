@@ -381,12 +381,14 @@ static struct miscdevice pcc_misc = {
  * pcc_of_notify() - re-probe when a cpu node's cpu-version changes
  * @nb: our notifier block
  * @action: OF_RECONFIG_*
- * @arg: struct of_reconfig_data: the node and the new property
+ * @arg: struct of_reconfig_data: the node and the property
  *
  * A partition migration (ibm,update-nodes) or a DT update through
- * /proc/powerpc/ofdt rewrites cpu-version when the mode changes. The chain
- * runs before the tree is updated, so the new value is taken from the
- * notification. Never vetoes the update.
+ * /proc/powerpc/ofdt adds, rewrites or removes cpu-version when the mode
+ * changes: added or rewritten, the partition runs in that mode; removed,
+ * in the processor's raw mode. The chain runs before the tree is updated,
+ * so the new value is taken from the notification. Never vetoes the
+ * update.
  *
  * Context: Process context (blocking notifier chain); takes pcc_lock.
  * Return: NOTIFY_OK when it re-probed, else NOTIFY_DONE.
@@ -395,16 +397,21 @@ static int pcc_of_notify(struct notifier_block *nb, unsigned long action,
 			 void *arg)
 {
 	struct of_reconfig_data *rd = arg;
-	u32 cpu_version;
+	u32 cpu_version = 0;		/* removed: raw mode */
 
 	if (action != OF_RECONFIG_UPDATE_PROPERTY &&
-	    action != OF_RECONFIG_ADD_PROPERTY)
+	    action != OF_RECONFIG_ADD_PROPERTY &&
+	    action != OF_RECONFIG_REMOVE_PROPERTY)
 		return NOTIFY_DONE;
 	if (!rd->prop || strcmp(rd->prop->name, "cpu-version") ||
-	    rd->prop->length < sizeof(__be32) || !of_node_is_type(rd->dn, "cpu"))
+	    !of_node_is_type(rd->dn, "cpu"))
 		return NOTIFY_DONE;
+	if (action != OF_RECONFIG_REMOVE_PROPERTY) {
+		if (rd->prop->length < sizeof(__be32))
+			return NOTIFY_DONE;
+		cpu_version = be32_to_cpup((const __be32 *)rd->prop->value);
+	}
 
-	cpu_version = be32_to_cpup((const __be32 *)rd->prop->value);
 	mutex_lock(&pcc_lock);
 	pcc_probe_locked(PCC_EV_DT_UPDATE, &cpu_version);
 	mutex_unlock(&pcc_lock);

@@ -4,7 +4,8 @@
  * beyond libc and the uapi header.
  *
  *   pcc_client load PATH [PARAMS]   finit_module(); prints OK or the errno name
- *   pcc_client unload               delete_module(); prints OK or the errno name
+ *   pcc_client unload [NAME]        delete_module() of NAME (ppc_compat_caps);
+ *                                   prints OK or the errno name
  *   pcc_client write FILE TEXT      write(); prints OK or the errno name
  *   pcc_client read FILE            read(); prints the text without its
  *                                   newline, or the errno name
@@ -19,6 +20,9 @@
  *                                   result, then "uevents=N mask=M": the
  *                                   change uevents of our device within
  *                                   500 ms and the last mask they carried
+ *   pcc_client add-cpu-version V    the same, adding the property (a cpu node
+ *                                   without one: a partition in raw mode)
+ *   pcc_client remove-cpu-version   the same, removing it (raw mode)
  *   pcc_client touch-cpu-version V  the same rewrite, its result only
  *   pcc_client nth N COMMAND...     COMMAND (load, unload, write, read, get or
  *                                   touch-cpu-version) with the Nth slab or
@@ -415,12 +419,12 @@ static int load(const char *path, const char *params)
 	return rc ? 1 : 0;
 }
 
-static int unload(void)
+static int unload(const char *name)
 {
 	int rc;
 
 	nth_arm();
-	rc = syscall(SYS_delete_module, "ppc_compat_caps", O_NONBLOCK) ? errno : 0;
+	rc = syscall(SYS_delete_module, name, O_NONBLOCK) ? errno : 0;
 	nth_disarm();
 	printf("%s\n", errname(rc));
 	return rc ? 1 : 0;
@@ -552,10 +556,11 @@ static void uevents_seen(int sock)
 }
 
 /*
- * Rewrite the first cpu node's cpu-version; with 'watch', report the
- * uevents that follow.
+ * OP (update_property, add_property or remove_property, as
+ * /proc/powerpc/ofdt takes them) the first cpu node's cpu-version, V its
+ * value; with 'watch', report the uevents that follow.
  */
-static int set_cpu_version(uint32_t v, int watch)
+static int set_cpu_version(const char *op, uint32_t v, int watch)
 {
 	char cmd[128];
 	uint32_t phandle;
@@ -570,12 +575,14 @@ static int set_cpu_version(uint32_t v, int watch)
 		if (sock < 0)
 			return 1;
 	}
-	len = snprintf(cmd, sizeof(cmd), "update_property 0x%x cpu-version 4 ",
-		       phandle);
-	cmd[len++] = v >> 24;
-	cmd[len++] = v >> 16;
-	cmd[len++] = v >> 8;
-	cmd[len++] = v;
+	len = snprintf(cmd, sizeof(cmd), "%s 0x%x cpu-version%s", op, phandle,
+		       strcmp(op, "remove_property") ? " 4 " : "");
+	if (strcmp(op, "remove_property")) {
+		cmd[len++] = v >> 24;
+		cmd[len++] = v >> 16;
+		cmd[len++] = v >> 8;
+		cmd[len++] = v;
+	}
 	nth_arm();
 	fd = open("/proc/powerpc/ofdt", O_WRONLY);
 	if (fd < 0 || write(fd, cmd, len) != len)
@@ -606,8 +613,8 @@ static int run(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "load"))
 		return load(argv[2], argc > 3 ? argv[3] : "");
-	if (argc == 2 && !strcmp(argv[1], "unload"))
-		return unload();
+	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "unload"))
+		return unload(argc == 3 ? argv[2] : "ppc_compat_caps");
 	if (argc == 4 && !strcmp(argv[1], "write"))
 		return write_file(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "read"))
@@ -619,9 +626,13 @@ static int run(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "rescan-watch"))
 		return rescan_watch(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "set-cpu-version"))
-		return set_cpu_version(strtoul(argv[2], NULL, 0), 1);
+		return set_cpu_version("update_property", strtoul(argv[2], NULL, 0), 1);
+	if (argc == 3 && !strcmp(argv[1], "add-cpu-version"))
+		return set_cpu_version("add_property", strtoul(argv[2], NULL, 0), 1);
+	if (argc == 2 && !strcmp(argv[1], "remove-cpu-version"))
+		return set_cpu_version("remove_property", 0, 1);
 	if (argc == 3 && !strcmp(argv[1], "touch-cpu-version"))
-		return set_cpu_version(strtoul(argv[2], NULL, 0), 0);
+		return set_cpu_version("update_property", strtoul(argv[2], NULL, 0), 0);
 	fprintf(stderr, "usage: see the comment at the top of pcc_client.c\n");
 	return 2;
 }
