@@ -30,11 +30,16 @@ helper() {
 	expect "$_h: exit status 0" 0 $?
 }
 present() { [ -e "$1" ] && echo present || echo absent; }
+# plan NAME N: the next block's cases, declared where they are written
+# (tap_plan); NAME's spaces become dashes. run.sh requires the blocks the
+# scenario runs (pcc_plans) and as many cases as their plans add up to.
+plan() { tap_plan "$(echo "$1" | tr ' ' -)" "$2"; }
 mode_of() { ls -ld "$1" 2>/dev/null | cut -c1-10; }
 . /tool_checks.sh
 
 # The layers behind the answer, each from the scenario's rules.
 check_layers() {
+	plan "layers:$1" 4
 	want_offered=$PCC_OFFERED
 	[ "$want_offered" != - ] || want_offered=ENODATA	# nested-v1 asks no hypervisor
 	expect "$1: hypervisor_caps_mask" "$want_offered" "$(pcc_client read $SYS/hypervisor_caps_mask)"
@@ -48,6 +53,7 @@ check_layers() {
 # (none: kvm-hv refused, so no capability or no VM), or what the table says.
 check_oracle() {
 	[ "$PCC_ORACLE" != - ] || return 0
+	plan oracle 1
 	kvm_says=$(pcc_kvm_oracle)
 	echo "# kvm-oracle $kvm_says" >&3
 	case $PCC_ORACLE in
@@ -65,6 +71,7 @@ check_oracle() {
 }
 
 check_loaded() {
+	plan "loaded:$1" 5
 	expect "$1: $DEV is a 0444 character device" cr--r--r-- "$(mode_of $DEV)"
 	expect "$1: compat_caps" "$names" "$(cat $SYS/compat_caps)"
 	expect "$1: compat_caps_mask" "$PCC_MASK" "$(cat $SYS/compat_caps_mask)"
@@ -76,6 +83,7 @@ check_loaded() {
 # nested-v1 (with one KOBJ_CHANGE uevent per change) and must not move on
 # nested-v2, where the hypervisor's answer is unchanged.
 check_dt_update() {
+	plan dt-update 12
 	orig=$(od -An -tx1 /proc/device-tree/cpus/*@0/cpu-version | tr -d ' \n')
 	if [ "$PCC_MASK" = 0x4000000000000000 ]; then
 		new=0x0f000004 new_mask=0x0000000000000000	# Power8 mode
@@ -99,10 +107,37 @@ check_dt_update() {
 	expect "DT update back: the ioctl's mask" "$PCC_MASK" "$(pcc_client get)"
 	expect "DT update to the same value: no uevent" "OK uevents=0 mask=-" \
 		"$(pcc_client set-cpu-version 0x$orig | tr '\n' ' ' | sed 's/ $//')"
+	# Removed, the partition runs in the processor's raw mode: on nested-v1
+	# the CPU's own modes that KVM can use, then added back where there was
+	# none, as a migration between hosts of other modes does.
+	case $PCC_CPU in
+	power11) cpu=7 ;;
+	power10) cpu=6 ;;
+	*) cpu=4 ;;
+	esac
+	raw_mask=$(printf '0x%x000000000000000' $((cpu & 0x${PCC_KVM#0x} >> 60)))
+	lines=$(dmesg | grep -c 'ppc_compat_caps: cpu-version update: nested-v1 backend (raw PVR 0x')
+	if [ "$PCC_BACKEND" = nested-v1 ] && [ "$raw_mask" != "$PCC_MASK" ]; then
+		want="OK uevents=1 mask=$raw_mask" want_back="OK uevents=1 mask=$PCC_MASK" rawlines=1
+	else
+		[ "$PCC_BACKEND" = nested-v1 ] || raw_mask=$PCC_MASK
+		want="OK uevents=0 mask=-" want_back=$want rawlines=0
+	fi
+	expect "DT: cpu-version removed (raw mode): write, uevent" "$want" \
+		"$(pcc_client remove-cpu-version | tr '\n' ' ' | sed 's/ $//')"
+	expect "DT: removed: the ioctl's mask" "$raw_mask" "$(pcc_client get)"
+	expect "DT: removed: a log line where the answer changed" "$rawlines" \
+		$(($(dmesg | grep -c 'ppc_compat_caps: cpu-version update: nested-v1 backend (raw PVR 0x') - lines))
+	expect "DT: cpu-version added back: write, uevent" "$want_back" \
+		"$(pcc_client add-cpu-version 0x$orig | tr '\n' ' ' | sed 's/ $//')"
+	expect "DT: added back: the ioctl's mask" "$PCC_MASK" "$(pcc_client get)"
+	expect "DT: added back: the node has it again" "$orig" \
+		"$(od -An -tx1 /proc/device-tree/cpus/*@0/cpu-version | tr -d ' \n')"
 }
 
 # Hostile callers, races, and 100 load/unload cycles (the stress suite).
 check_stress() {
+	plan stress 5
 	helper pcc_hostile pcc_hostile "$PCC_MASK"
 	helper pcc_race pcc_race "$PCC_MASK" 8 100000
 	minor=$(awk '$2 == "ppc_compat_caps" { print $1 }' /proc/misc)
@@ -124,6 +159,7 @@ check_stress() {
 }
 
 check_gone() {
+	plan "gone:$1" 3
 	expect "$1: no $DEV" absent "$(present $DEV)"
 	expect "$1: no $SYS" absent "$(present $SYS)"
 	expect "$1: not in /proc/modules" 0 "$(grep -c '^ppc_compat_caps ' /proc/modules)"
@@ -142,6 +178,7 @@ for m in $(cat /kvm/load-order); do
 done
 says=$(dmesg | tail -n +$((before + 1)) | grep -i -e kvm -e nest | tail -n1 | sed 's/^\[[ 0-9.]*\] //')
 echo "# kvm-hv-says $kvmhv${says:+: $says}" >&3
+plan boot 2
 expect "kvm-hv, the witness, $PCC_KVMHV" "$PCC_KVMHV" "$kvmhv"
 
 load=$(pcc_client load $KO "$PCC_PARAMS")
@@ -153,6 +190,7 @@ if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
 	check_loaded load
 	check_layers load
 	# What KVM did and what the module says may not contradict each other.
+	plan witness 2
 	v2_empty_where_refused=yes
 	[ "$obs_backend" != nested-v2 ] || [ "$kvmhv" = loads ] ||
 		[ "$obs_mask" = 0x0000000000000000 ] || v2_empty_where_refused=no
@@ -162,6 +200,7 @@ if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
 		[ "$kvmhv" = loads ] || v2_loads_where_answered=no
 	expect "witness: kvm-hv loads where the nested-v2 answer is not empty" yes "$v2_loads_where_answered"
 	check_oracle
+	plan load-line 4
 	expect "rescan is write-only (0200)" --w------- "$(mode_of $SYS/rescan)"
 	expect "one line at load" 1 "$(dmesg | grep -c 'ppc_compat_caps: load: ')"
 	case $PCC_REMOVED in
@@ -174,22 +213,28 @@ if [ "$PCC_LOAD" = OK ] && [ "$load" = OK ]; then
 	tool_checks
 	check_dt_update
 	[ "$PCC_SUITE" != stress ] || check_stress
+	plan rescan 1
 	expect "rescan: write 1" OK "$(pcc_client write $SYS/rescan 1)"
 	check_loaded rescan
 	check_layers rescan
+	plan bad-rescans 2
 	expect "rescan: write 0 is EINVAL" EINVAL "$(pcc_client write $SYS/rescan 0)"
 	expect "rescan: write junk is EINVAL" EINVAL "$(pcc_client write $SYS/rescan junk)"
 	check_loaded "after failed rescans"
+	plan unload 1
 	expect "unload" OK "$(pcc_client unload)"
 	check_gone unload
 	tool_checks_unloaded
+	plan load-again 1
 	expect "load again" OK "$(pcc_client load $KO "$PCC_PARAMS")"
 	check_loaded "load again"
+	plan unload-again 1
 	expect "unload again" OK "$(pcc_client unload)"
 	check_gone "unload again"
 elif [ "$PCC_LOAD" != OK ]; then
 	[ "$PCC_ORACLE" = - ] || echo "# kvm-oracle $(pcc_kvm_oracle)" >&3
 	check_gone "failed load"
+	plan error-line 1
 	expect "one error line names the way out" 1 \
 		"$(dmesg | grep -c -e 'ppc_compat_caps: .*backend=' -e "invalid for parameter \`backend'")"
 fi

@@ -7,8 +7,6 @@
 #   mask kvm_mask offered_mask cpu_version (from the columns)
 #   machine ("pseries,x-vof=on,..."), smp, oracle
 #   append: the PCC_* words of the guest's kernel command line
-#   cases: how many cases init.sh itself reports for this scenario, the
-#     helpers' own cases not counted (they come from their plans: pcc_plans)
 # Expected values only ever come from the table: see its header.
 # pcc_scenario_oracle is "same" on kernels whose KVM answers too (the
 # caller sets PCC_ORACLE_KERNEL=1 there), "-" elsewhere.
@@ -80,48 +78,38 @@ pcc_scenario() {
 	append+=" PCC_MODES=$modes PCC_SUITE=$suite PCC_CPU_VERSION=$cpu_version"
 	append+=" PCC_OFFERED=$offered_mask PCC_KVM=$kvm_mask PCC_REMOVED=$removed"
 	append+=" PCC_KVMHV=$kvmhv PCC_ORACLE=$oracle PCC_CPU=$cpu"
-	cases=$(pcc_shell_cases)
 }
 
-# pcc_shell_cases: the cases tests/e2e/init.sh reports for the scenario
-# pcc_scenario has set, block by block (count them again when init.sh or
-# tool_checks.sh changes: a scenario whose count differs fails).
-pcc_shell_cases() {
-	local n tool
-	# The witness and the load.
-	n=2
+# pcc_plans: the plans (tests/lib/tap.sh's and tap.h's "# plan NAME N")
+# init.sh and its helpers must report for the scenario pcc_scenario has
+# set, one name a line: its blocks in the order they run. The cases a boot
+# reports must add up to these plans, which each block declares where its
+# checks are written.
+pcc_plans() {
+	echo boot
 	if [ "$load" != OK ]; then
-		echo $((n + 3 + 1))	# check_gone, one error line
+		printf '%s\n' gone:failed-load error-line
 		return
 	fi
-	# tool_checks: --json x2, per source (ioctl, --sysfs) --qemu and --best
-	# (2 each, or tool_fails' 4 each without a mode) and --check x3 (2
-	# each), the summary, 3 error paths (4 each) and 2 with the device
-	# elsewhere (tool_answers' 4 each where KVM answers, else
-	# tool_no_answer's 3), the raw PVR's processor. After unload: KVM's
-	# answer (tool_answers, --check x3, --qemu, the summary) or 5
-	# tool_no_answer.
-	local kvm_answers=0 errors unloaded
-	[ "$kvmhv" != loads ] || [ "$oracle" = - ] || kvm_answers=1
-	if [ "$kvm_answers" = 1 ]; then errors=$((12 + 8)) unloaded=9; else errors=$((12 + 6)) unloaded=15; fi
-	if [ "$modes" = none ]; then tool=$((4 + 2 * 14 + 2 + errors + 1)); else tool=$((4 + 2 * 10 + 2 + errors + 1)); fi
-	# check_loaded, check_layers, the witness pair, the oracle, rescan's
-	# mode, the load line twice, the contract's exit status, tool_checks,
-	# check_dt_update.
-	n=$((n + 5 + 4 + 2 + 1 + 2 + 1 + tool + 6))
-	[ "$oracle" = - ] || n=$((n + 1))
-	# check_stress: two exit statuses, the unload, the cycles, the load.
-	[ "$suite" != stress ] || n=$((n + 2 + 3))
-	# rescan, check_loaded, check_layers, two bad writes, check_loaded,
-	# unload, check_gone, tool_checks_unloaded, load again,
-	# check_loaded, unload again, check_gone.
-	echo $((n + 1 + 5 + 4 + 2 + 5 + 1 + 3 + unloaded + 1 + 5 + 1 + 3))
+	printf '%s\n' loaded:load layers:load witness
+	[ "$oracle" = - ] || echo oracle
+	printf '%s\n' load-line contract tool dt-update
+	[ "$suite" != stress ] || printf '%s\n' stress hostile race
+	printf '%s\n' rescan loaded:rescan layers:rescan bad-rescans \
+		loaded:after-failed-rescans unload gone:unload tool-unloaded load-again \
+		loaded:load-again unload-again gone:unload-again
 }
 
-# pcc_plans: the helpers whose plans (tests/lib/tap.h's "# plan NAME N")
-# init.sh must report for the scenario pcc_scenario has set.
-pcc_plans() {
-	[ "$load" = OK ] || return 0
-	echo contract
-	[ "$suite" != stress ] || echo hostile race
+# pcc_plan_why RESULTS PLANS: why a boot's RESULTS do not match the blocks
+# PLANS ("a,b," as pcc_plans lists them), on stdout; nothing when they do:
+# its "# plan NAME N" lines name those blocks, in order, and its cases add
+# up to their plans.
+pcc_plan_why() {
+	local got want n why=
+	got=$(tr -d '\r' < "$1" 2>/dev/null | sed -n 's/^# plan \([^ ]*\) [0-9]*$/\1/p' | tr '\n' ,)
+	[ "$got" = "$2" ] || why="plans ${got:-none}, the scenario's $2"
+	want=$(tr -d '\r' < "$1" 2>/dev/null | awk '/^# plan [^ ]+ [0-9]+$/ { n += $4 } END { print n + 0 }')
+	n=$(grep -c -E '^(ok|not ok) ' "$1" 2>/dev/null)
+	[ "$n" -eq "$want" ] || why=${why:+$why, }"$n cases, its plans add up to $want"
+	echo "$why"
 }

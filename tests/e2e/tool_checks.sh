@@ -73,6 +73,14 @@ tool_fails() {
 tool_checks() {
 	_names=$(echo "$PCC_MODES" | tr , ' ')
 	_best=${PCC_MODES%%,*}
+	# The raw PVR's processor, --json x2 (2 each), the summary (2), three
+	# error paths (4 each); per source (ioctl, --sysfs) --qemu and --best
+	# (2 each, or tool_fails' 4 without a mode) and --check x3 (2 each);
+	# the device elsewhere, twice (tool_answers' 4, or tool_no_answer's 3).
+	_n=$((1 + 4 + 2 + 12))
+	if [ "$_best" = none ]; then _n=$((_n + 2 * 14)); else _n=$((_n + 2 * 10)); fi
+	if [ -n "$(kvm_why)" ]; then _n=$((_n + 2 * 3)); else _n=$((_n + 2 * 4)); fi
+	tap_plan tool "$_n"
 	_raw=${PCC_CPU:-}
 	case $_raw in
 	power11) _family=0082 ;;
@@ -262,6 +270,7 @@ tool_answers() {
 tool_checks_unloaded() {
 	_mw=${PCC_UNLOADED_WHY:-"it is not installed for kernel $(uname -r): install ppc-compat-caps-dkms"}
 	if [ -n "$(kvm_why)" ]; then
+		tap_plan tool-unloaded 15	# 5 tool_no_answer, 3 each
 		tool_no_answer "not loaded" "$_mw"
 		tool_no_answer "not loaded, --json" "$_mw" --json
 		tool_no_answer "not loaded, --qemu" "$_mw" --qemu
@@ -269,6 +278,7 @@ tool_checks_unloaded() {
 		tool_no_answer "not loaded, --sysfs" "$_mw" --sysfs
 		return
 	fi
+	tap_plan tool-unloaded 9	# tool_answers, --check x3, --qemu, the summary
 	tool_answers "not loaded"
 	for _m in power9 power10 power11; do
 		case ",$PCC_MODES," in

@@ -2,7 +2,7 @@
 /*
  * tap.h: the TAP-style case lines of the C harnesses, the counterpart of
  * tap.sh. Header-only, one copy per program: tap_plan() declares how many
- * cases will follow, tap_ok() prints one, tap_done() prints the count line
+ * cases the next block will report (blocks' plans add up), tap_ok() prints one, tap_done() prints the count line
  * and returns the exit status, which is 1 when a case failed, none ran, or
  * the cases run differ from the plan: a harness cut short cannot pass.
  * TAP_ABORT_AFTER=N in the environment kills the program with SIGKILL
@@ -19,10 +19,13 @@
 
 static int tap_passed, tap_failed, tap_planned = -1;
 
-/* tap_plan - declare the number of cases; "# plan NAME N" for the harness. */
+/*
+ * tap_plan - declare the number of cases of the block that follows; "# plan
+ * NAME N" for the harness. Plans add up: tap_done() wants their sum.
+ */
 static inline void tap_plan(const char *name, int n)
 {
-	tap_planned = n;
+	tap_planned = (tap_planned < 0 ? 0 : tap_planned) + n;
 	printf("# plan %s %d\n", name, n);
 	fflush(stdout);
 }

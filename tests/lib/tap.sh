@@ -48,6 +48,12 @@ check() {
 	if _o=$("$@" 2>&1); then ok "$_d"; else notok "$_d (exit $?)" "$_o"; fi
 }
 
+# tap_plan NAME N: "# plan NAME N", the cases the next block will report
+# (as tap.h's tap_plan), for a harness that checks them.
+tap_plan() {
+	_tap_out "# plan $1 $2"
+}
+
 # tap_done: the count line; exit status 1 when a case failed or none ran.
 tap_done() {
 	_tap_out "$TAP_PASS passed, $TAP_FAIL failed"

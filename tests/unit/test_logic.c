@@ -43,6 +43,8 @@ static void test_pvrs(const char *what, const struct pcc_pvr_case *t, size_t n,
 {
 	size_t i;
 
+	tap_plan(what, n);
+
 	for (i = 0; i < n; i++) {
 		uint64_t got = fn(t[i].pvr);
 
@@ -133,6 +135,8 @@ static void test_layers(void)
 	char buf[PCC_REMOVED_MAX], small[8];
 	size_t i, n;
 
+	tap_plan("layers", 3 * ARRAY_SIZE(t) + 2);
+
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		uint64_t answer = pcc_answer(&t[i].f);
 		uint64_t kvm = pcc_kvm_mask(&t[i].f);
@@ -165,6 +169,8 @@ static void test_names(void)
 	const char *newest;
 	size_t i, n;
 
+	tap_plan("names", 2 * ARRAY_SIZE(pcc_names_cases) + 3);
+
 	for (i = 0; i < ARRAY_SIZE(pcc_names_cases); i++) {
 		memset(buf, 'x', sizeof(buf));
 		n = pcc_mask_to_names(t[i].mask, buf, sizeof(buf));
@@ -194,6 +200,8 @@ static void test_status(void)
 	size_t i;
 	long st;
 	int bad = 0;
+
+	tap_plan("status", ARRAY_SIZE(pcc_status_cases) + 1);
 
 	for (i = 0; i < ARRAY_SIZE(pcc_status_cases); i++) {
 		int got = pcc_hcall_errno(t[i].status);
@@ -292,6 +300,13 @@ static void test_request(void)
 	char name[96];
 	size_t i;
 	int bit;
+
+	/*
+	 * 3 constants, 2 successes, 6 + 5 ENOTTY, 3 EFAULT, 6 sizes, 64 flag
+	 * bits and 2, 4 zero tails, 16 tail bytes, 2 at the largest size, 2
+	 * EFAULT, 2 faults while writing, the empty mask.
+	 */
+	tap_plan("request", 3 + 2 + 6 + ARRAY_SIZE(sizes) + 3 + 6 + 64 + 2 + 4 + 16 + 2 + 2 + 2 + 1);
 
 	tap_ok(PPC_COMPAT_CAPS_GET == get_cmd(24),
 	       "PPC_COMPAT_CAPS_GET is _IOWR(0xBC, 0x01, 24 bytes)");
@@ -445,6 +460,8 @@ static void test_grown_struct(void)
 	size_t i, reply;
 	long got;
 	int ok;
+
+	tap_plan("grown-struct", ARRAY_SIZE(t));
 
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		setup(0, t[i].usize);
