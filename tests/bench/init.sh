@@ -23,9 +23,12 @@ echo "hcalls_load=$(hcalls)" >&3
 echo "backend=$(cat /sys/class/misc/ppc_compat_caps/backend)" >&3
 echo > $T/trace
 pcc_bench gets "$PCC_MASK" 100000
+echo "gets_rc=$?" >&3
 echo "hcalls_100000_gets=$(hcalls)" >&3
 echo 0 > $E/enable
 insmod /pcc_copy_floor.ko || echo "# insmod pcc_copy_floor failed" >&3
-pcc_bench "$PCC_MASK" "$PCC_ROUNDS" | sed 's/^/round=/' >&3
+pcc_bench "$PCC_MASK" "$PCC_ROUNDS" > /rounds
+echo "rounds_rc=$?" >&3
+sed 's/^/round=/' /rounds >&3
 echo "# done" >&3
 poweroff -f
