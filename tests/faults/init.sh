@@ -31,8 +31,11 @@ for step in $(echo "$PCC_STEPS" | tr / ' '); do
 	backend=$(echo "$args" | cut -d: -f3)
 	case $what in
 	load)
-		expect "step $n: load (${PCC_PARAMS:-no parameters})" "$want" \
-			"$(pcc_client load $KO "$PCC_PARAMS")"
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		got=$(pcc_client load $KO "$PCC_PARAMS")
+		took=$(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { print b - a }')
+		echo "# step $n: the load took $took s" >&3
+		expect "step $n: load (${PCC_PARAMS:-no parameters})" "$want" "$got"
 		if [ "$want" = OK ]; then
 			answers "step $n: load" "$mask" "$backend"
 		else
@@ -56,6 +59,10 @@ for step in $(echo "$PCC_STEPS" | tr / ' '); do
 		;;
 	removed)
 		expect "step $n: removed" "$args" "$(cat $SYS/removed 2>&1)"
+		;;
+	within)
+		expect "step $n: the load took less than $args s (it took $took s)" yes \
+			"$(awk -v t="$took" -v max="$args" 'BEGIN { print t < max ? "yes" : "no" }')"
 		;;
 	*)
 		notok "step $n: unknown step '$step'"

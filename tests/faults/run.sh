@@ -88,7 +88,7 @@ for id in "${ids[@]}"; do
 		load=OK:*) want=$((want + 4)) ;;
 		load=*) want=$((want + 5)) ;;
 		rescan=*) want=$((want + 4)) ;;
-		removed=*) want=$((want + 1)) ;;
+		removed=* | within=*) want=$((want + 1)) ;;
 		esac
 	done
 	seen=$(grep -c 'x-guest-caps-script: H_GUEST_GET_CAPABILITIES call' "$d/console")
