@@ -25,9 +25,19 @@ for k in $KERNELS; do
 	step "e2e scenarios on $k" env PCC_PREBUILT=1 "$PCC_TOP/tests/e2e/run.sh" -k "$k"
 done
 
+# What a load, a failed load and an unload leave behind (node references,
+# notifiers), on the stock 6.12 kernel.
+step "teardown: node references, a failed load (6.12)" env PCC_PREBUILT=1 \
+	"$PCC_TOP/tests/teardown/run.sh"
+# The hypervisor failing H_GUEST_GET_CAPABILITIES, under an L0 built from
+# Debian's QEMU source with tests/nested's patches (cached like the kernels).
+step "hypervisor faults (check-faults)" "$PCC_TOP/tests/faults/run.sh"
+
 # The packages on a real Debian LPAR (apt, DKMS, systemd) are make
-# check-lpar's, outside make check: its disk image takes 10 to 15 minutes
-# to build cold, which would take a cold make check past 45 minutes.
+# check-lpar's, outside make check: its disk images take 10 to 20 minutes
+# each to build cold. check-debug's allocation-failure stage (its debug
+# kernel, 4 to 5 minutes to build, the stage 9 minutes) is outside it too;
+# the teardown step covers the failed load it catches (docs/testing.md).
 
 # Proof against reality: L0 -> L1 (this module, kvm-hv, QEMU) -> L2.
 if [ -n "${PCC_SKIP_NESTED:-}" ]; then
