@@ -1,57 +1,48 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # run.sh [ID...]: make mutants. Each deliberate bug of mutants.tsv (all, or
-# the IDs given) is applied to a clone of the tree's HEAD, and the suite's tiers
-# run on that copy in order until one fails, which is the check that
-# caught it:
-#   unit     make unit (host tests of src/'s pure logic)
-#   tool     make check-tool
-#   build    scripts/build-module.sh 6.12 (W=1, sparse)
-#   e2e      tests/e2e/run.sh -k 6.12 on $PCC_MUTANT_SCENARIOS
-#   faults   tests/faults/run.sh (make check-faults), when its L0 is built
-#   debug    tests/debug/check-debug.sh --only alloc,node on the debug
-#            kernel: every allocation failed once, the cpu node's
-#            references counted before and after
-# A mutant that every tier passes survived. The unmutated copy runs first
-# and must pass every tier, or no verdict means anything. Prints a table
-# and ends with "N passed, N failed": mutants caught, mutants survived.
+# the IDs given) is applied to a clone of the tree's HEAD and the step of
+# make check that its row names runs on that copy; the mutant counts as
+# caught only when that step reports the row's case as failed ("not ok -
+# CASE..."). A step that fails without that case is an error of the
+# harness (a download, a flaky boot, another check), not a catch. The
+# steps, each a part of make check:
+#   unit         make unit
+#   tool         make check-tool
+#   e2e:ID       tests/e2e/run.sh -k 6.12 ID (its case lines from the boot)
+#   faults:ID    tests/faults/run.sh ID (check-faults)
+#   teardown     tests/teardown/run.sh
+# The unmutated copy runs every step the table names first and must pass
+# them all. Prints a table and ends with "N passed, N failed": mutants
+# caught, mutants not caught (survived, or the step failed otherwise).
 set -uo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 . "$PCC_TOP/tests/lib/tap.sh"
 
 TABLE=$PCC_TOP/tests/mutants/mutants.tsv
-SCENARIOS=${PCC_MUTANT_SCENARIOS:-p10 hv-p10 v2-forced-hv}
 work=$PCC_CACHE/mutants
 tree=$work/tree
 mkdir -p "$work"
-# The faults tier needs the strict L0, built once by check-nested-strict
-# or check-faults (30 minutes cold): without it the tier is skipped, and
-# the report says so.
-faults=
-ls "$PCC_CACHE"/nested/strict/qemu-*/qemu-system-ppc64 >/dev/null 2>&1 && faults=1
 
-# tiers: the first tier that fails on the tree at $tree, or "none".
-tiers() {
-	local log=$work/$1.log
-	: >"$log"
-	if ! make -s -C "$tree" unit >>"$log" 2>&1; then echo unit; return; fi
-	if ! make -s -C "$tree" check-tool >>"$log" 2>&1; then echo tool; return; fi
-	if ! "$tree/scripts/build-module.sh" 6.12 >>"$log" 2>&1; then echo build; return; fi
-	# shellcheck disable=SC2086
-	if ! PCC_PREBUILT=1 "$tree/tests/e2e/run.sh" -k 6.12 $SCENARIOS >>"$log" 2>&1; then
-		echo e2e
-		return
-	fi
-	if [ -n "$faults" ] && ! "$tree/tests/faults/run.sh" >>"$log" 2>&1; then
-		echo faults
-		return
-	fi
-	if ! PCC_DEBUG_WORK=$work/debug "$tree/tests/debug/check-debug.sh" --only alloc,node >>"$log" 2>&1; then
-		echo debug
-		return
-	fi
-	echo none
-}
+# field ID N: column N of row ID.
+field() { awk -F'\t' -v id="$1" -v n="$2" '!/^#/ && $1 == id { print $n }' "$TABLE"; }
+
+# step STEP LOG: run make check's STEP on $tree, its output (and for e2e
+# the boot's own case lines) in LOG; the step's exit status.
+step() {
+	local rc
+	case $1 in
+	unit) make -s -C "$tree" unit ;;
+	tool) make -s -C "$tree" check-tool ;;
+	e2e:*) "$tree/tests/e2e/run.sh" -k 6.12 "${1#e2e:}"
+		rc=$?
+		cat "$tree/build/6.12/e2e/${1#e2e:}/results" 2>/dev/null
+		return $rc ;;
+	faults:*) "$tree/tests/faults/run.sh" "${1#faults:}" ;;
+	teardown) "$tree/tests/teardown/run.sh" ;;
+	*) echo "unknown step $1"; return 2 ;;
+	esac
+} > "$2" 2>&1
 
 # fresh: a clone of this tree's HEAD (a git tree, as checkpatch and the
 # install checks want one), build products left out.
@@ -63,13 +54,13 @@ fresh() {
 # mutate ID: apply row ID of the table to $tree; fails unless the text
 # to replace occurs exactly once.
 mutate() {
-	python3 - "$TABLE" "$1" "$tree" <<'EOF'
+	python3 - "$TABLE" "$1" "$tree" <<'EOP'
 import sys
 table, want, tree = sys.argv[1:]
 for line in open(table):
     if line.startswith("#") or not line.strip():
         continue
-    mid, path, old, new, _ = line.rstrip("\n").split("\t")
+    mid, path, old, new = line.rstrip("\n").split("\t")[:4]
     if mid != want:
         continue
     unesc = lambda s: s.replace("\\n", "\n").replace("\\t", "\t")
@@ -80,8 +71,25 @@ for line in open(table):
     open(f"{tree}/{path}", "w").write(text.replace(old, new))
     sys.exit(0)
 sys.exit(f"{want}: no such mutant")
-EOF
+EOP
 }
+
+# judge RC LOG CASE: a mutated step's verdict from its exit status and log.
+judge() {
+	if [ "$1" -eq 0 ]; then
+		echo survived
+	elif grep -q -F -- "not ok - $3" "$2"; then
+		echo caught
+	else
+		echo "failed otherwise"
+	fi
+}
+
+# --judge RC LOG CASE: judge's verdict alone (tests/tool/run.sh's controls).
+if [ "${1:-}" = --judge ]; then
+	judge "$2" "$3" "$4"
+	exit 0
+fi
 
 if [ $# -gt 0 ]; then
 	ids=("$@")
@@ -90,15 +98,16 @@ else
 fi
 start=$SECONDS
 
-echo "# control: the unmutated tree"
+echo "# control: the unmutated tree passes every step the mutants name"
 fresh
-caught=$(tiers control)
-if [ "$caught" != none ]; then
-	notok "control: the unmutated tree passes every tier" "$(tail -n 30 "$work/control.log")"
-	tap_done
-	exit 1
-fi
-ok "control: the unmutated tree passes every tier"
+for s in $(for id in "${ids[@]}"; do field "$id" 5; done | sort -u); do
+	if step "$s" "$work/control-${s//[:\/]/-}.log"; then
+		ok "control: $s passes"
+	else
+		notok "control: $s passes" "$(grep '^not ok' "$work/control-${s//[:\/]/-}.log" | head -n 20)"
+	fi
+done
+[ "$TAP_FAIL" -eq 0 ] || { tap_done; exit 1; }
 
 rows=()
 for id in "${ids[@]}"; do
@@ -107,21 +116,22 @@ for id in "${ids[@]}"; do
 		notok "$id: applies" "$out"
 		continue
 	fi
+	s=$(field "$id" 5) want=$(field "$id" 6) what=$(field "$id" 7)
 	t=$SECONDS
-	caught=$(tiers "$id")
-	what=$(awk -F'\t' -v id="$id" '$1 == id { print $5 }' "$TABLE")
-	rows+=("$(printf '%-21s %-6s %4d s  %s' "$id" "$caught" $((SECONDS - t)) "$what")")
-	if [ "$caught" = none ]; then
-		notok "$id: caught ($what)" "survived every tier"
+	log=$work/$id.log
+	step "$s" "$log"
+	verdict=$(judge $? "$log" "$want")
+	rows+=("$(printf '%-22s %-18s %-16s %4d s  %s' "$id" "$s" "$verdict" $((SECONDS - t)) "$what")")
+	if [ "$verdict" = caught ]; then
+		ok "$id: caught by $s: $want"
 	else
-		ok "$id: caught by $caught ($what)"
+		notok "$id: caught by $s: $want ($verdict)" "$(grep '^not ok' "$log" | head -n 10)"
 	fi
 done
 rm -rf "$tree"
 
 echo
-printf '%-21s %-6s %6s  %s\n' mutant caught time "what it breaks"
+printf '%-22s %-18s %-16s %6s  %s\n' mutant step verdict time "what it breaks"
 printf '%s\n' "${rows[@]}"
-echo "(${#ids[@]} mutants in $((SECONDS - start)) s; e2e scenarios: $SCENARIOS;" \
-	"faults tier: $([ -n "$faults" ] && echo run || echo "skipped, no L0 built"))"
+echo "(${#ids[@]} mutants in $((SECONDS - start)) s)"
 tap_done

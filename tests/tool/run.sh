@@ -298,6 +298,67 @@ else
 fi
 
 echo "# the harness's own checks bite (negative controls)"
+# make bench's report: it fails a missed target, a hypercall count other
+# than 1 at load and 0 per GET run, and a pcc_bench cut short.
+bench_report() { # bench_report SED: report.py's exit status on two boots edited by SED
+	rm -rf "$tmp/bench"
+	mkdir -p "$tmp/bench"
+	for b in a b; do
+		{ printf 'hcalls_load=1\nbackend=nested-v2\ngets_rc=0\nhcalls_100000_gets=0\nrounds_rc=0\n'
+			for i in 1 2; do
+				echo 'round={"get":100,"copy":98,"null":90,"copy2":110,"probe":2000,"cpuinfo":3000,"get_2t":200,"null_2t":190}'
+			done; } | sed "$1" > "$tmp/bench/v-$b.results"
+	done
+	python3 "$PCC_TOP/tests/bench/report.py" "$tmp/bench" 2 test v:x > "$tmp/log" 2>&1
+	echo $?
+}
+expect "bench report: every target met, the counts right: exit 0" 0 "$(bench_report '')"
+expect "bench report: GET 1.2x the copy floor misses its target: exit 1" 1 \
+	"$(bench_report 's/"copy":98/"copy":80/')"
+expect "bench report: two hypercalls at load: exit 1" 1 "$(bench_report 's/hcalls_load=1/hcalls_load=2/')"
+expect "bench report: a hypercall in the GETs: exit 1" 1 \
+	"$(bench_report 's/hcalls_100000_gets=0/hcalls_100000_gets=1/')"
+expect "bench report: pcc_bench cut short: exit 1" 1 "$(bench_report 's/rounds_rc=0/rounds_rc=137/')"
+# tap.h: a program that runs fewer cases than its plans add up to fails.
+printf '%s\n' '#include "tap.h"' 'int main(void) { tap_plan("a", 1); tap_plan("b", 1);' \
+	'tap_ok(1, "one"); return tap_done("short"); }' > "$tmp/short.c"
+"${HOSTCC:-cc}" -I"$PCC_TOP/tests/lib" -o "$tmp/short" "$tmp/short.c" && "$tmp/short" > "$tmp/log"
+expect "tap.h: one case of plans adding up to 2: exit 1, said" \
+	"1 not ok - short: 1 cases of a plan of 2" "$? $(grep '^not ok' "$tmp/log")"
+# check-debug's KUnit count: a skipped case is counted as one.
+printf '%s\n' 'KTAP version 1' '    # Subtest: ppc_compat_caps_x' '    1..2' \
+	'    ok 1 a' '    ok 2 b # SKIP not here' 'ok 1 ppc_compat_caps_x' |
+	awk -f "$PCC_TOP/tests/debug/ktap-count.awk" > "$tmp/log"
+expect "ktap-count.awk: a skipped KUnit case is counted as skipped" \
+	"ktap: 1 suites, 2 cases: 1 passed, 0 failed, 1 skipped" "$(cat "$tmp/log")"
+# The e2e verdict: a boot passes with its scenario's blocks, in order, and
+# as many cases as their plans add up to; a missing block, a block in
+# another order or a case too few fails it.
+vd=$tmp/verdict
+mkdir -p "$vd"
+verdict_of() { # verdict_of PLANS RESULTS: the e2e verdict's "P F WHY"
+	echo "- - - - - $1" > "$vd/expected"
+	printf '%b' "$2" > "$vd/results"
+	"$PCC_TOP/tests/e2e/run.sh" --verdict "$vd"
+}
+good='# plan a 1\nok - x\n# plan b 2\nok - y\nok - z\n# dmesg-begin\n# dmesg-end\n# done\n'
+expect "e2e verdict: the scenario's blocks and their cases pass" "3 0 " "$(verdict_of a,b, "$good")"
+expect "e2e verdict: a block missing fails" "2 1 plans a,, the scenario's a,b," \
+	"$(verdict_of a,b, '# plan a 1\nok - x\nok - y\n# dmesg-begin\n# dmesg-end\n# done\n' |
+		sed 's/, 2 cases.*//')"
+expect "e2e verdict: blocks in another order fail" "3 1 plans b,a,, the scenario's a,b," \
+	"$(verdict_of a,b, '# plan b 2\nok - y\nok - z\n# plan a 1\nok - x\n# dmesg-begin\n# dmesg-end\n# done\n')"
+expect "e2e verdict: a case short of the plans fails" "2 1 2 cases, its plans add up to 3" \
+	"$(verdict_of a,b, '# plan a 1\nok - x\n# plan b 2\nok - y\n# dmesg-begin\n# dmesg-end\n# done\n')"
+# make mutants: a mutant is caught only by the case its row names; a step
+# that fails elsewhere is the harness's error, not a catch.
+printf '%s\n' 'ok - a' 'not ok - other: b' 'not ok - b (got 1)' > "$tmp/mlog"
+judge() { "$PCC_TOP/tests/mutants/run.sh" --judge "$@"; }
+expect "mutants: the named case failing is a catch" caught "$(judge 1 "$tmp/mlog" b)"
+expect "mutants: another case failing is not" "failed otherwise" "$(judge 1 "$tmp/mlog" a)"
+expect "mutants: a case failing under another prefix is not" "failed otherwise" \
+	"$(judge 1 "$tmp/mlog" 'b (got 2)')"
+expect "mutants: a step that passes: survived" survived "$(judge 0 "$tmp/mlog" b)"
 # scripts/check-ioctl-number.sh: a table it cannot read, or one that
 # assigns our type byte, fails the check.
 type=$(sed -n 's/^#define PPC_COMPAT_CAPS_IOC_TYPE[[:space:]]*\(0x[0-9A-Fa-f]*\).*/\1/p' \
