@@ -2,7 +2,8 @@
 /*
  * The module's pure logic: mode mapping, hcall status to errno, and the
  * ioctl's struct-size negotiation. It builds both in the kernel and in the
- * host unit tests (tests/unit/kernel_shim.h stands in for the kernel there).
+ * host unit tests, fuzzers and the command (src/host/kernel_shim.h stands in
+ * for the kernel there).
  */
 #ifndef PCC_CAPS_LOGIC_H
 #define PCC_CAPS_LOGIC_H

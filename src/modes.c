@@ -212,15 +212,6 @@ static const struct {
 	{ PPC_COMPAT_CAP_POWER9, "power9" },
 };
 
-static size_t pcc_append(char *buf, size_t len, size_t pos, const char *s)
-{
-	while (*s && pos + 1 < len)
-		buf[pos++] = *s++;
-	if (len)
-		buf[pos] = '\0';
-	return pos;
-}
-
 /**
  * pcc_mode_name() - the name of the newest mode of a mask
  * @mask: PPC_COMPAT_CAP_* bits; unknown bits are ignored
@@ -254,13 +245,11 @@ size_t pcc_mask_to_names(u64 mask, char *buf, size_t len)
 	size_t pos = 0;
 
 	/* Newer modes have lower bits: clearing the lowest goes newest first. */
-	for (mask &= PPC_COMPAT_CAP_KNOWN; mask; mask &= mask - 1) {
-		if (pos)
-			pos = pcc_append(buf, len, pos, " ");
-		pos = pcc_append(buf, len, pos, pcc_mode_name(mask));
-	}
+	for (mask &= PPC_COMPAT_CAP_KNOWN; mask; mask &= mask - 1)
+		pos += scnprintf(buf + pos, len - pos, "%s%s", pos ? " " : "",
+				 pcc_mode_name(mask));
 	if (!pos)
-		pos = pcc_append(buf, len, pos, "none");
+		pos = scnprintf(buf, len, "none");
 	return pos;
 }
 
@@ -286,13 +275,10 @@ size_t pcc_removed_to_text(const struct pcc_facts *f, char *buf, size_t len)
 		why = pcc_removed_why(f, pcc_mode_names[i].bit);
 		if (why == PCC_WHY_NONE)
 			continue;
-		if (pos)
-			pos = pcc_append(buf, len, pos, " ");
-		pos = pcc_append(buf, len, pos, pcc_mode_names[i].name);
-		pos = pcc_append(buf, len, pos, ":");
-		pos = pcc_append(buf, len, pos, pcc_why_names[why]);
+		pos += scnprintf(buf + pos, len - pos, "%s%s:%s", pos ? " " : "",
+				 pcc_mode_names[i].name, pcc_why_names[why]);
 	}
 	if (!pos)
-		pos = pcc_append(buf, len, pos, "none");
+		pos = scnprintf(buf, len, "none");
 	return pos;
 }

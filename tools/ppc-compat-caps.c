@@ -27,8 +27,9 @@
 enum { EXIT_UNSUPPORTED = 1, EXIT_USAGE, EXIT_NO_ANSWER, EXIT_PERMISSION, EXIT_DEVICE,
 	EXIT_NO_MODE, EXIT_DISAGREE };
 
-/* The options' values, in the order of parse_args()' table. */
-enum { SHOW, JSON, QEMU, BEST, CHECK, HELP, VERSION, SYSFS, PATH };
+/* The options' values (getopt_long's val); SHOW, no option, is the default. */
+enum { SHOW, JSON, QEMU, BEST, CHECK, HELP, VERSION, SYSFS, DEVICE, SYSFS_DIR, CPUINFO,
+	KVM_HV_DIR, KVM_DEVICE };
 
 struct opts {
 	int action;		/* SHOW to VERSION */
@@ -104,6 +105,15 @@ static int parse_cpuinfo_pvr(const char *text, uint32_t *pvr)
 #define fail(...) error(0, 0, __VA_ARGS__)
 #define usage(fmt, ...) (fail(fmt "; see 'ppc-compat-caps --help'", __VA_ARGS__), EXIT_USAGE)
 
+/* The long name of option VAL; NULL if none has that value. */
+static const char *option_name(const struct option *opt, int val)
+{
+	for (; opt->name; opt++)
+		if (opt->val == val)
+			return opt->name;
+	return NULL;
+}
+
 /*
  * getopt_long(3), with our messages and no abbreviations. --help and
  * --version end the parsing where they stand; at most one of --json,
@@ -111,20 +121,20 @@ static int parse_cpuinfo_pvr(const char *text, uint32_t *pvr)
  */
 static int parse_args(int argc, char *argv[], struct opts *o)
 {
-	static const struct option options[] = {	/* option c is options[c - 1], c > 0 */
+	static const struct option options[] = {
 		{ "json", no_argument, NULL, JSON }, { "qemu", no_argument, NULL, QEMU },
 		{ "best", no_argument, NULL, BEST }, { "check", required_argument, NULL, CHECK },
 		{ "help", no_argument, NULL, HELP }, { "version", no_argument, NULL, VERSION },
-		{ "sysfs", no_argument, NULL, SYSFS }, { "device", required_argument, NULL, PATH },
-		{ "sysfs-dir", required_argument, NULL, PATH + 1 },
-		{ "cpuinfo", required_argument, NULL, PATH + 2 },
-		{ "kvm-hv-dir", required_argument, NULL, PATH + 3 },
-		{ "kvm-device", required_argument, NULL, PATH + 4 }, { NULL, 0, NULL, 0 },
+		{ "sysfs", no_argument, NULL, SYSFS },
+		{ "device", required_argument, NULL, DEVICE },
+		{ "sysfs-dir", required_argument, NULL, SYSFS_DIR },
+		{ "cpuinfo", required_argument, NULL, CPUINFO },
+		{ "kvm-hv-dir", required_argument, NULL, KVM_HV_DIR },
+		{ "kvm-device", required_argument, NULL, KVM_DEVICE }, { NULL, 0, NULL, 0 },
 	};
-	const char **paths[] = { &o->device, &o->sysfs_dir, &o->cpuinfo, &o->kvm_hv_dir,
-				 &o->kvm_device };
+	const char *long_name;
 	char name[64];
-	int c, at, val;
+	int c, at;
 
 	program_invocation_name = "ppc-compat-caps";	/* error(3)'s prefix */
 	*o = (struct opts){ .action = SHOW, .device = "/dev/ppc_compat_caps",
@@ -135,10 +145,9 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 	opterr = 0;
 	for (at = 1; (c = getopt_long(argc, argv, "+:h", options, NULL)) != -1; at = optind) {
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(argv[at], "="), argv[at]);
-		val = c == '?' || c == ':' ? optopt : c;	/* the option, when known */
-		if (c != 'h' && (val < JSON || val >= (int)ARRAY_SIZE(options) ||
-				 strncmp(name, "--", 2) ||
-				 strcmp(name + 2, options[val - 1].name)))	/* "--jso" too */
+		long_name = option_name(options, c == '?' || c == ':' ? optopt : c);
+		if (c != 'h' && (!long_name || strncmp(name, "--", 2) ||
+				 strcmp(name + 2, long_name)))	/* "--jso" too */
 			return usage("unknown option '%s'", argv[at]);
 		if (c == '?')
 			return usage("option '%s' takes no argument", name);
@@ -146,23 +155,42 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 			return usage("option '%s' needs an argument", name);
 		if (optarg && !*optarg)
 			return usage("option '%s' needs a non-empty argument", name);
-		if (c == 'h' || c == HELP || c == VERSION) {
+		switch (c) {
+		case 'h':
+		case HELP:
+		case VERSION:
 			o->action = c == VERSION ? VERSION : HELP;
 			return 0;
+		case SYSFS:
+			o->use_sysfs = 1;
+			break;
+		case DEVICE:
+			o->device = optarg;
+			break;
+		case SYSFS_DIR:
+			o->sysfs_dir = optarg;
+			break;
+		case CPUINFO:
+			o->cpuinfo = optarg;
+			break;
+		case KVM_HV_DIR:
+			o->kvm_hv_dir = optarg;
+			break;
+		case KVM_DEVICE:
+			o->kvm_device = optarg;
+			break;
+		case CHECK:
+			o->check_bit = mode_bit(optarg);
+			if (!o->check_bit)
+				return usage("unknown mode '%s' for --check %s", optarg,
+					     "(power9, power10 or power11)");
+			fallthrough;
+		default:	/* JSON, QEMU, BEST, CHECK: the output */
+			if (o->action != SHOW && o->action != c)
+				return usage("'--%s' and '%s' cannot be combined",
+					     option_name(options, o->action), name);
+			o->action = c;
 		}
-		o->use_sysfs |= c == SYSFS;
-		if (c >= PATH)
-			*paths[c - PATH] = optarg;
-		if (c >= SYSFS)
-			continue;
-		o->check_bit = c == CHECK ? mode_bit(optarg) : o->check_bit;
-		if (c == CHECK && !o->check_bit)
-			return usage("unknown mode '%s' for --check (power9, power10 or power11)",
-				     optarg);
-		if (o->action != SHOW && o->action != c)
-			return usage("'--%s' and '%s' cannot be combined",
-				     options[o->action - 1].name, name);
-		o->action = c;
 	}
 	if (optind < argc)
 		return usage("unexpected argument '%s'", argv[optind]);

@@ -12,7 +12,9 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/ioctl.h>
 
@@ -26,6 +28,21 @@ typedef uint64_t u64;
 #define min(a, b)		((a) < (b) ? (a) : (b))
 #define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define __maybe_unused		__attribute__((__unused__))
+
+/* The kernel's scnprintf(): what was written, never more than @size - 1. */
+static inline __attribute__((__format__(__printf__, 3, 4)))
+int scnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!size)
+		return 0;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n < 0 ? 0 : (size_t)n < size ? n : (int)(size - 1);
+}
 
 /* hcall statuses, as PAPR (LoPAR) numbers them */
 #define H_SUCCESS			0
