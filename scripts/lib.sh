@@ -178,7 +178,8 @@ pcc_tool_cross() {
 }
 
 # pcc_e2e_root ROOT KO INIT: the root of an e2e guest (tests/e2e/init.sh's
-# world): the helpers, the command, tool_checks.sh, tap.sh, guest.sh, busybox
+# world): the helpers, the command, tool_checks.sh, tap.sh, guest.sh,
+# modes.sh, busybox
 # ($PCC_BUSYBOX, from a kernel.env), INIT as /init's script and KO. The
 # caller adds the kernel's kvm-hv (ROOT/kvm) and its own files.
 pcc_e2e_root() {
@@ -187,7 +188,7 @@ pcc_e2e_root() {
 		pcc_guest_helpers "$root/bin" pcc_client pcc_hostile pcc_race &&
 		cp "$(pcc_tool_cross)" "$root/bin/" &&
 		cp "$PCC_TOP/tests/e2e/tool_checks.sh" "$PCC_TOP/tests/lib/tap.sh" \
-			"$PCC_TOP/tests/lib/guest.sh" "$root/" &&
+			"$PCC_TOP/tests/lib/guest.sh" "$PCC_TOP/tests/lib/modes.sh" "$root/" &&
 		cp "$PCC_BUSYBOX" "$root/bin/busybox" &&
 		install -m 0755 "$PCC_TOP/tests/e2e/init.sh" "$root/$init" &&
 		cp "$ko" "$root/"

@@ -86,9 +86,9 @@ check_dt_update() {
 	plan dt-update 12
 	orig=$(od -An -tx1 /proc/device-tree/cpus/*@0/cpu-version | tr -d ' \n')
 	if [ "$PCC_MASK" = 0x4000000000000000 ]; then
-		new=0x0f000004 new_mask=0x0000000000000000	# Power8 mode
+		new=$(pcc_mode_pvr power8) new_mask=$(pcc_modes_mask none)
 	else
-		new=0x0f000005 new_mask=0x4000000000000000	# Power9 mode
+		new=$(pcc_mode_pvr power9) new_mask=$(pcc_modes_mask power9)
 	fi
 	if [ "$PCC_BACKEND" = nested-v1 ]; then
 		want="OK uevents=1 mask=$new_mask"
@@ -110,12 +110,8 @@ check_dt_update() {
 	# Removed, the partition runs in the processor's raw mode: on nested-v1
 	# the CPU's own modes that KVM can use, then added back where there was
 	# none, as a migration between hosts of other modes does.
-	case $PCC_CPU in
-	power11) cpu=7 ;;
-	power10) cpu=6 ;;
-	*) cpu=4 ;;
-	esac
-	raw_mask=$(printf '0x%x000000000000000' $((cpu & 0x${PCC_KVM#0x} >> 60)))
+	raw_modes=$(echo $PCC_MODES_ALL | sed "s/.*\($PCC_CPU\)/\1/")	# the CPU's and older
+	raw_mask=$(printf '0x%016x' $(($(pcc_modes_mask "$raw_modes") & $PCC_KVM)))
 	lines=$(dmesg | grep -c 'ppc_compat_caps: cpu-version update: nested-v1 backend (raw PVR 0x')
 	if [ "$PCC_BACKEND" = nested-v1 ] && [ "$raw_mask" != "$PCC_MASK" ]; then
 		want="OK uevents=1 mask=$raw_mask" want_back="OK uevents=1 mask=$PCC_MASK" rawlines=1

@@ -11,31 +11,8 @@
 # pcc_scenario_oracle is "same" on kernels whose KVM answers too (the
 # caller sets PCC_ORACLE_KERNEL=1 there), "-" elsewhere.
 
-# pcc_modes_mask LIST: the PPC_COMPAT_CAP_* mask of power11,power10,...
-pcc_modes_mask() {
-	local m mask=0
-	for m in ${1//,/ }; do
-		case $m in
-		power9) mask=$((mask | 1 << 62)) ;;
-		power10) mask=$((mask | 1 << 61)) ;;
-		power11) mask=$((mask | 1 << 60)) ;;
-		none | -) ;;
-		*) die "unknown mode $m" ;;
-		esac
-	done
-	printf '0x%016x' "$mask"
-}
-
-# pcc_mode_pvr MODE: the logical PVR (cpu-version) of a compatibility mode.
-pcc_mode_pvr() {
-	case $1 in
-	power8) echo 0x0f000004 ;;
-	power9) echo 0x0f000005 ;;
-	power10) echo 0x0f000006 ;;
-	power11) echo 0x0f000007 ;;
-	*) die "unknown mode $1" ;;
-	esac
-}
+# The modes (pcc_modes_mask, pcc_mode_pvr, ...): tests/lib/modes.sh.
+. "$PCC_TOP/tests/lib/modes.sh"
 
 pcc_scenario() {
 	local kernel=$1 id=$2 overrides o k kv mode offered kvm
@@ -61,11 +38,11 @@ pcc_scenario() {
 	done
 	# KVM answers where kvm-hv loaded; where it refused, it has none.
 	[ "$oracle" != same ] || [ "$kvmhv" = loads ] || oracle=none
-	mask=$(pcc_modes_mask "$modes")
-	kvm_mask=$(pcc_modes_mask "$kvm")
+	mask=$(pcc_modes_mask "$modes") && kvm_mask=$(pcc_modes_mask "$kvm") &&
+		cpu_version=$(pcc_mode_pvr "$mode") || die "scenario $id: a mode modes.sh does not know"
 	offered_mask=-
-	[ "$offered" = - ] || offered_mask=$(pcc_modes_mask "$offered")
-	cpu_version=$(pcc_mode_pvr "$mode") || exit 1
+	[ "$offered" = - ] || offered_mask=$(pcc_modes_mask "$offered") ||
+		die "scenario $id: a mode modes.sh does not know"
 	machine=pseries,x-vof=on
 	case $nested in
 	papr) machine+=,cap-nested-papr=on ;;

@@ -21,6 +21,7 @@
 # loads or refuses; unset: not loaded).
 
 PCC_TOOL=${PCC_TOOL:-/bin/ppc-compat-caps}
+. "${PCC_MODES_SH:-/modes.sh}"	# the modes: tests/lib/modes.sh
 PCC_CPUINFO=${PCC_CPUINFO:-/proc/cpuinfo}
 
 # tool_run ARGS...: run the command; t_out, t_err, t_rc, t_errlines.
@@ -82,12 +83,8 @@ tool_checks() {
 	if [ -n "$(kvm_why)" ]; then _n=$((_n + 2 * 3)); else _n=$((_n + 2 * 4)); fi
 	tap_plan tool "$_n"
 	_raw=${PCC_CPU:-}
-	case $_raw in
-	power11) _family=0082 ;;
-	power10) _family=0080 ;;
-	power9) _family=004e ;;
-	*) _family= ;;
-	esac
+	_family=
+	[ -z "$_raw" ] || _family=$(pcc_mode_family "$_raw")
 	_pvr=$(sed -n 's/.*(pvr \([0-9a-f]\{4\}\) \([0-9a-f]\{4\}\)).*/\1\2/p' \
 		"$PCC_CPUINFO" | head -n1)
 	expect "tool: cpuinfo's raw PVR is the scenario's ${_raw:-(no pvr field)}" \
@@ -144,7 +141,7 @@ tool_checks() {
 			tool_fails "--best$_s, no mode" 6 "no compatibility mode" \
 				--best $_src
 		fi
-		for _m in power9 power10 power11; do
+		for _m in $PCC_MODES_ALL; do
 			case " $_names " in
 			*" $_m "*) _want=0 ;;
 			*) _want=1 ;;
@@ -204,15 +201,10 @@ $_line"
 # the scenario, in the words of ppc-compat-caps(1).
 layer_lines() {
 	if [ "$PCC_OFFERED" != - ]; then
-		echo "offered: $(mask_names "$PCC_OFFERED") (the hypervisor, $PCC_OFFERED)"
+		echo "offered: $(pcc_mask_names "$PCC_OFFERED") (the hypervisor, $PCC_OFFERED)"
 	fi
-	echo "kvm:     $(mask_names "$PCC_KVM") (what this kernel's KVM can use, $PCC_KVM)"
-	case $PCC_CPU_VERSION in
-	0x0f000004) _m=power8 ;;
-	0x0f000005) _m=power9 ;;
-	0x0f000006) _m=power10 ;;
-	0x0f000007) _m=power11 ;;
-	esac
+	echo "kvm:     $(pcc_mask_names "$PCC_KVM") (what this kernel's KVM can use, $PCC_KVM)"
+	_m=$(pcc_pvr_mode "$PCC_CPU_VERSION")
 	echo "mode:    $_m (cpu-version $PCC_CPU_VERSION)"
 	if [ "$PCC_KVMHV" = loads ]; then
 		echo "kvm-hv:  loaded"
@@ -231,15 +223,6 @@ layer_lines() {
 		esac
 		echo "removed: ${_t%%:*}: $_w"
 	done
-}
-
-# mask_names MASK: the mode names of a 0x mask (the three bits), or none.
-mask_names() {
-	_n=
-	case $1 in 0x[1357]*) _n="power11" ;; esac
-	case $1 in 0x[2367]*) _n="${_n:+$_n }power10" ;; esac
-	case $1 in 0x[4567]*) _n="${_n:+$_n }power9" ;; esac
-	echo "${_n:-none}"
 }
 
 # tool_answers DESCRIPTION ARGS...: KVM answers where the module does not:
@@ -280,7 +263,7 @@ tool_checks_unloaded() {
 	fi
 	tap_plan tool-unloaded 9	# tool_answers, --check x3, --qemu, the summary
 	tool_answers "not loaded"
-	for _m in power9 power10 power11; do
+	for _m in $PCC_MODES_ALL; do
 		case ",$PCC_MODES," in
 		*",$_m,"*) _want=0 ;;
 		*) _want=1 ;;

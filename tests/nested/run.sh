@@ -70,21 +70,10 @@ fi
 
 # pvr_bit PVR: the PPC_COMPAT_CAP_* bit of a logical PVR, 0 for others.
 pvr_bit() {
-	case $1 in
-	0x0f000005) echo $((1 << 62)) ;;
-	0x0f000006) echo $((1 << 61)) ;;
-	0x0f000007) echo $((1 << 60)) ;;
-	*) echo 0 ;;
-	esac
+	local m
+	m=$(pcc_pvr_mode "$1") && pcc_modes_mask "$m" 2>/dev/null || echo 0
 }
-pvr_name() {
-	case $1 in
-	0x0f000005) echo power9 ;;
-	0x0f000006) echo power10 ;;
-	0x0f000007) echo power11 ;;
-	*) echo "not a Power9..11 mode" ;;
-	esac
-}
+pvr_name() { pcc_pvr_mode "$1" || echo "not a Power9..11 mode"; }
 
 # WARN() prints "WARNING: CPU: n PID: ..." after a "cut here" line.
 bad='WARNING: CPU:|cut here|BUG:|Oops|Unable to handle|Call Trace|Kernel panic|UBSAN|segfault'

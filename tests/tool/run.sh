@@ -119,6 +119,28 @@ check "make man: the pages with the version filled in" make -s -B -C "$PCC_TOP" 
 tap test_man.py python3 "$here/test_man.py" "$PCC_TOP" "$out/ppc-compat-caps" \
 	"$out/fake_ioctl.so" "$out/test_cli"
 
+# tests/lib/modes.sh, the tests' one table of the modes, against the
+# definitions the module and the command build from: the uapi header's bits,
+# caps_logic.h's logical PVRs ("PowerN mode") and processor families.
+echo "# the tests' modes table"
+modes_of_src() {
+	python3 - "$PCC_TOP/include/uapi/ppc_compat_caps.h" "$PCC_TOP/src/caps_logic.h" <<'EOP'
+import re, sys
+uapi, logic = (open(f).read() for f in sys.argv[1:3])
+bits = {int(n): b for n, b in re.findall(r"#define PPC_COMPAT_CAP_POWER(\d+)\s+\(1ULL << (\d+)\)", uapi)}
+pvrs = {int(n): v for v, n in re.findall(r"#define PCC_PVR_ARCH_\w+\s+(0x[0-9a-f]+)\s+/\* Power(\d+) mode", logic)}
+fams = {int(n): v[2:].rjust(4, "0") for n, v in re.findall(r"#define PCC_PVR_POWER(\d+)\s+(0x[0-9a-f]+)", logic)}
+for n in sorted(pvrs, reverse=True):
+    print("power%d %s %s %s" % (n, bits.get(n, "-"), pvrs[n], fams.get(n, "-")))
+EOP
+}
+modes_of_tests() { sh -c '. "$0"; pcc_mode_table' "$1"; }
+expect "tests/lib/modes.sh: every mode's bit, logical PVR and family as src/ has them" \
+	"$(modes_of_src)" "$(modes_of_tests "$PCC_TOP/tests/lib/modes.sh")"
+sed 's/^power10 61/power10 62/' "$PCC_TOP/tests/lib/modes.sh" > "$tmp/modes.sh"
+expect "negative control: a copy with power10 on bit 62 differs" no \
+	"$([ "$(modes_of_src)" = "$(modes_of_tests "$tmp/modes.sh")" ] && echo yes || echo no)"
+
 # The e2e guest's fragment, on the host: the same checks against the native
 # command, a regular file answered by fake_ioctl.so and a fake sysfs. Each
 # scenario: modes mask backend "pvr-hi pvr-lo" (or - for no pvr field).
@@ -152,6 +174,7 @@ EOF
 	cpu=${FRAG_CPU-$cpu}	# the negative control's scenario CPU
 	not_lpar="this host is no pseries LPAR (a PowerNV host, say): only an LPAR has nested-guest modes to report"
 	PCC_LOST_WHY=$not_lpar PCC_UNLOADED_WHY=$not_lpar \
+	PCC_MODES_SH=$PCC_TOP/tests/lib/modes.sh \
 	PCC_MODES=$1 PCC_MASK=$2 PCC_BACKEND=$3 PCC_TOOL=$d/tool PCC_CPU=$cpu \
 		PCC_CPUINFO=$d/cpuinfo TMPDIR=$d/tmp TAP_FD=3 dash -c '
 		. "$1"
