@@ -71,7 +71,12 @@ enum pcc_why {
 	PCC_WHY_COUNT,
 };
 
-extern const char * const pcc_why_names[PCC_WHY_COUNT];
+/* A reason's name (sysfs), the log's hint and the command's sentence. */
+struct pcc_why_text {
+	const char *name, *hint, *remedy;
+};
+
+extern const struct pcc_why_text pcc_whys[PCC_WHY_COUNT];
 
 /* Longest string pcc_removed_to_text() writes, with its NUL. */
 #define PCC_REMOVED_MAX \

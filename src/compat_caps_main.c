@@ -135,18 +135,6 @@ static void pcc_uevent_locked(u64 mask)
 	kobject_uevent_env(&pcc_misc.this_device->kobj, KOBJ_CHANGE, envp);
 }
 
-/* What brings back a mode this kernel's KVM cannot use, for the log. */
-static const char * const pcc_kvm_hints[PCC_WHY_COUNT] = {
-	[PCC_WHY_NO_KVM_HV] =
-		"it has no kvm-hv: use one built with CONFIG_KVM_BOOK3S_64_HV",
-	[PCC_WHY_HASH_MMU] =
-		"kvm-hv nests only under the radix MMU: boot without disable_radix",
-	[PCC_WHY_NO_NESTED_V2] =
-		"its kvm-hv has no nested API v2 (the hypervisor's only one): use a kernel with it",
-	[PCC_WHY_KVM_MODE] =
-		"it does not know that mode: use a kernel whose KVM does",
-};
-
 /*
  * The answer in one line: at warning level when this kernel's KVM leaves
  * nested guests nothing the platform offered.
@@ -174,11 +162,11 @@ static void pcc_log_answer(const char *why, const struct pcc_facts *f,
 	if (mask)
 		pr_info("%s: %s: %s (mask 0x%016llx); this kernel's KVM cannot use %s: %s\n",
 			why, backend, names, mask, lost_names,
-			pcc_kvm_hints[pcc_kvm_why(f)]);
+			pcc_whys[pcc_kvm_why(f)].hint);
 	else
 		pr_warn("%s: %s: %s (mask 0x%016llx); this kernel's KVM cannot use %s: %s\n",
 			why, backend, names, mask, lost_names,
-			pcc_kvm_hints[pcc_kvm_why(f)]);
+			pcc_whys[pcc_kvm_why(f)].hint);
 }
 
 /**

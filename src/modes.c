@@ -193,14 +193,53 @@ enum pcc_why pcc_removed_why(const struct pcc_facts *f, u64 mode)
 	return pcc_kvm_why(f);
 }
 
-const char * const pcc_why_names[PCC_WHY_COUNT] = {
-	[PCC_WHY_NONE] = "none",
-	[PCC_WHY_PARTITION] = "partition",
-	[PCC_WHY_HYPERVISOR] = "hypervisor",
-	[PCC_WHY_NO_KVM_HV] = "no-kvm-hv",
-	[PCC_WHY_HASH_MMU] = "hash-mmu",
-	[PCC_WHY_NO_NESTED_V2] = "no-nested-v2",
-	[PCC_WHY_KVM_MODE] = "kvm-mode",
+/*
+ * Every reason once: its name in sysfs' removed, the log's hint at what
+ * brings back a mode this kernel's KVM cannot use, and the command's
+ * sentence for a person (ppc-compat-caps(1)).
+ */
+const struct pcc_why_text pcc_whys[PCC_WHY_COUNT] = {
+	[PCC_WHY_NONE] = {
+		.name = "none",
+	},
+	[PCC_WHY_PARTITION] = {
+		.name = "partition",
+		.remedy =
+			"the partition runs in an older compatibility mode; a newer one (on PowerVM, the LPAR's processor compatibility mode) brings it back",
+	},
+	[PCC_WHY_HYPERVISOR] = {
+		.name = "hypervisor",
+		.remedy =
+			"the hypervisor does not offer it to nested guests; only the hypervisor's side brings it back",
+	},
+	[PCC_WHY_NO_KVM_HV] = {
+		.name = "no-kvm-hv",
+		.hint =
+			"it has no kvm-hv: use one built with CONFIG_KVM_BOOK3S_64_HV",
+		.remedy =
+			"this kernel has no kvm-hv; a kernel built with CONFIG_KVM_BOOK3S_64_HV brings it back",
+	},
+	[PCC_WHY_HASH_MMU] = {
+		.name = "hash-mmu",
+		.hint =
+			"kvm-hv nests only under the radix MMU: boot without disable_radix",
+		.remedy =
+			"kvm-hv nests guests only under the radix MMU; booting without disable_radix brings it back",
+	},
+	[PCC_WHY_NO_NESTED_V2] = {
+		.name = "no-nested-v2",
+		.hint =
+			"its kvm-hv has no nested API v2 (the hypervisor's only one): use a kernel with it",
+		.remedy =
+			"this kernel's kvm-hv has no nested API v2, the only one the hypervisor offers; a kernel whose KVM speaks it (Debian's 6.12 does) brings it back",
+	},
+	[PCC_WHY_KVM_MODE] = {
+		.name = "kvm-mode",
+		.hint =
+			"it does not know that mode: use a kernel whose KVM does",
+		.remedy =
+			"this kernel's KVM cannot give a nested guest this mode; a kernel whose KVM knows it (for power11: CPU_FTR_P11_PVR) brings it back",
+	},
 };
 
 static const struct {
@@ -259,7 +298,7 @@ size_t pcc_mask_to_names(u64 mask, char *buf, size_t len)
  * @buf: where to write, NUL-terminated
  * @len: size of @buf; PCC_REMOVED_MAX always suffices
  *
- * Writes MODE:REASON pairs (pcc_why_names), newest mode first, separated
+ * Writes MODE:REASON pairs (pcc_whys[].name), newest mode first, separated
  * by spaces, e.g. "power11:kvm-mode", or "none" when the answer holds every
  * mode of the processor.
  *
@@ -276,7 +315,7 @@ size_t pcc_removed_to_text(const struct pcc_facts *f, char *buf, size_t len)
 		if (why == PCC_WHY_NONE)
 			continue;
 		pos += scnprintf(buf + pos, len - pos, "%s%s:%s", pos ? " " : "",
-				 pcc_mode_names[i].name, pcc_why_names[why]);
+				 pcc_mode_names[i].name, pcc_whys[why].name);
 	}
 	if (!pos)
 		pos = scnprintf(buf, len, "none");

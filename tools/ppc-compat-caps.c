@@ -59,22 +59,6 @@ static uint64_t mode_bit(const char *name)
 	return 0;
 }
 
-/* What each reason of sysfs' removed (pcc_why_names) means, and what mends it. */
-static const char *const whys[PCC_WHY_COUNT] = {
-	[PCC_WHY_PARTITION] = "the partition runs in an older compatibility mode; a newer "
-		"one (on PowerVM, the LPAR's processor compatibility mode) brings it back",
-	[PCC_WHY_HYPERVISOR] = "the hypervisor does not offer it to nested guests; "
-		"only the hypervisor's side brings it back",
-	[PCC_WHY_NO_KVM_HV] = "this kernel has no kvm-hv; "
-		"a kernel built with CONFIG_KVM_BOOK3S_64_HV brings it back",
-	[PCC_WHY_HASH_MMU] = "kvm-hv nests guests only under the radix MMU; "
-		"booting without disable_radix brings it back",
-	[PCC_WHY_NO_NESTED_V2] = "this kernel's kvm-hv has no nested API v2, the only one the "
-		"hypervisor offers; a kernel whose KVM speaks it (Debian's 6.12 does) brings it back",
-	[PCC_WHY_KVM_MODE] = "this kernel's KVM cannot give a nested guest this mode; "
-		"a kernel whose KVM knows it (for power11: CPU_FTR_P11_PVR) brings it back",
-};
-
 /* "0x" and DIGITS hex digits (1 to 16 if 0), nothing after. */
 static int parse_hex(const char *text, size_t digits, uint64_t *v)
 {
@@ -349,10 +333,10 @@ static void print_show(FILE *f, const struct result *r)
 			"not loaded (nested guests need it: modprobe kvm-hv; dmesg says why it refuses)");
 		while (pos && next_removed(&pos, token, reason)) {
 			for (i = PCC_WHY_COUNT - 1; i > PCC_WHY_NONE; i--)
-				if (!strcmp(reason, pcc_why_names[i]))
+				if (!strcmp(reason, pcc_whys[i].name))
 					break;
-			fprintf(f, "removed: %s: %s%s\n", token, whys[i] ?: reason,
-				whys[i] ? "" : " (a reason this version does not know)");
+			fprintf(f, "removed: %s: %s%s\n", token, pcc_whys[i].remedy ?: reason,
+				pcc_whys[i].remedy ? "" : " (a reason this version does not know)");
 		}
 	}
 	if (!raw || (best && !strcmp(raw, best)))

@@ -183,8 +183,8 @@ static void fuzz_layers(const uint8_t *d, size_t n)
 			fail("a mode removed twice");
 		if (p && (answer & modes[i].bit))
 			fail("a mode of the answer named as removed");
-		if (p && strncmp(p + strlen(modes[i].name), pcc_why_names[why],
-				 strlen(pcc_why_names[why])))
+		if (p && strncmp(p + strlen(modes[i].name), pcc_whys[why].name,
+				 strlen(pcc_whys[why].name)))
 			fail("a removed mode with another reason");
 	}
 	if (!strchr(text, ':') && strcmp(text, "none"))
