@@ -19,7 +19,7 @@ kmake=(make ARCH=powerpc CROSS_COMPILE="$CROSS_COMPILE")
 
 pcc_apt_init
 # linux-source is a metapackage naming linux-source-X.Y, as in
-# scripts/fetch-checkpatch.sh.
+# tests/lib/fetch-checkpatch.sh.
 srcpkg=$(pcc_field Depends <<<"$(pcc_stanza bookworm-backports amd64 linux-source)" |
 	grep -o 'linux-source-[0-9.]*' | head -n1)
 [ "$srcpkg" = linux-source-6.12 ] ||

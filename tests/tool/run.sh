@@ -96,7 +96,7 @@ fi
 # Userspace C: kernel-only spellings (u64, __printf, ARRAY_SIZE from
 # kernel.h) and format macros (PRIx64) are not asked for.
 check "checkpatch --strict on tools/ and tests/tool/" bash -c "
-	cp=\$('$PCC_TOP/scripts/fetch-checkpatch.sh') || exit 1
+	cp=\$('$PCC_TOP/tests/lib/fetch-checkpatch.sh') || exit 1
 	cd '$PCC_TOP' && perl \"\$cp/checkpatch.pl\" --strict --no-tree --terse \
 		--show-types --ignore PREFER_DEFINED_ATTRIBUTE_MACRO,PREFER_KERNEL_TYPES,CAMELCASE,ENOSYS,SPLIT_STRING \
 		-f tools/*.c tools/*.h tests/tool/*.c >'$tmp/cp' 2>&1
@@ -382,16 +382,16 @@ expect "mutants: another case failing is not" "failed otherwise" "$(judge 1 "$tm
 expect "mutants: a case failing under another prefix is not" "failed otherwise" \
 	"$(judge 1 "$tmp/mlog" 'b (got 2)')"
 expect "mutants: a step that passes: survived" survived "$(judge 0 "$tmp/mlog" b)"
-# scripts/check-ioctl-number.sh: a table it cannot read, or one that
+# tests/lib/check-ioctl-number.sh: a table it cannot read, or one that
 # assigns our type byte, fails the check.
 type=$(sed -n 's/^#define PPC_COMPAT_CAPS_IOC_TYPE[[:space:]]*\(0x[0-9A-Fa-f]*\).*/\1/p' \
 	"$PCC_TOP/include/uapi/ppc_compat_caps.h")
 printf "'V'   all    linux/vt.h\n" >"$tmp/rst-free"
 printf "'V'   all    linux/vt.h\n%s  00-0F  somebody.h\n" "$type" >"$tmp/rst-taken"
 check "check-ioctl-number: a table without our type passes" \
-	env PCC_IOCTL_NUMBER_RST="$tmp/rst-free" "$PCC_TOP/scripts/check-ioctl-number.sh"
+	env PCC_IOCTL_NUMBER_RST="$tmp/rst-free" "$PCC_TOP/tests/lib/check-ioctl-number.sh"
 for rst in "$tmp/rst-missing" "$tmp/rst-taken"; do
-	if PCC_IOCTL_NUMBER_RST=$rst "$PCC_TOP/scripts/check-ioctl-number.sh" >"$tmp/log" 2>&1; then
+	if PCC_IOCTL_NUMBER_RST=$rst "$PCC_TOP/tests/lib/check-ioctl-number.sh" >"$tmp/log" 2>&1; then
 		notok "check-ioctl-number: ${rst##*/} fails" "$(cat "$tmp/log")"
 	else
 		ok "check-ioctl-number: ${rst##*/} fails"
@@ -406,11 +406,11 @@ expect "pcc_guest_trouble names an unfinished guest and a WARN" \
 	"$(pcc_guest_trouble "$tmp/r1")"
 expect "pcc_guest_trouble passes a finished guest with nvram's warning" "" \
 	"$(pcc_guest_trouble "$tmp/r2")"
-# scripts/steps.sh: a step that runs no case fails; a skipped step is named
+# tests/lib/steps.sh: a step that runs no case fails; a skipped step is named
 # in the summary's last line.
 out=$(bash -c '. "$1"; step none echo "0 passed, 0 failed" >/dev/null
 	step one echo "1 passed, 0 failed" >/dev/null; skip later WHY=1; steps_done 0s' \
-	_ "$PCC_TOP/scripts/steps.sh")
+	_ "$PCC_TOP/tests/lib/steps.sh")
 expect "steps.sh: a step of 0 cases fails, a skipped step is named" \
 	"skipped: later (WHY=1); 1 passed, 1 failed" "$(tail -n1 <<<"$out")"
 

@@ -5,10 +5,10 @@
 #   and the end-to-end scenarios; PCC_SKIP_NESTED=1 skips the nested run.
 # Ends with "N passed, N failed" over all test cases.
 set -uo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../scripts/lib.sh"
 
 KERNELS=${KERNELS:-$(awk '!/^#/ && NF { printf "%s ", $1 }' "$PCC_TOP/kernels.conf")}
-. "$PCC_TOP/scripts/steps.sh"
+. "$PCC_TOP/tests/lib/steps.sh"
 
 start=$SECONDS
 "$PCC_TOP/scripts/setup-host.sh" || die "cannot install the host packages"
@@ -18,7 +18,7 @@ step "command, man pages, install, dkms" make -s -C "$PCC_TOP" check-tool
 step "Debian packages, lintian" "$PCC_TOP/tests/deb/run.sh"
 step "fuzz the pure logic (20 s)" "$PCC_TOP/tests/fuzz/run.sh" 20
 step "checkpatch --strict" make -s -C "$PCC_TOP" style
-step "ioctl type byte unassigned" "$PCC_TOP/scripts/check-ioctl-number.sh"
+step "ioctl type byte unassigned" "$PCC_TOP/tests/lib/check-ioctl-number.sh"
 for k in $KERNELS; do
 	rm -f "$PCC_TOP/build/$k/ppc_compat_caps.ko" "$PCC_TOP/build/$k/e2e/summary.tsv"
 	step "build $k (W=1, sparse)" "$PCC_TOP/scripts/build-module.sh" "$k"

@@ -5,12 +5,12 @@
 # fetch-checkpatch.sh keeps, or the file PCC_IOCTL_NUMBER_RST names). A
 # file that cannot be read is a failure, never "unassigned".
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../scripts/lib.sh"
 
 if [ -n "${PCC_IOCTL_NUMBER_RST:-}" ]; then
 	rst=$PCC_IOCTL_NUMBER_RST from=$rst
 else
-	dir=$("$PCC_TOP/scripts/fetch-checkpatch.sh")
+	dir=$("$PCC_TOP/tests/lib/fetch-checkpatch.sh")
 	rst=$dir/ioctl-number.rst from="$(cat "$dir/VERSION")'s ioctl-number.rst"
 fi
 type=$(sed -n 's/^#define PPC_COMPAT_CAPS_IOC_TYPE[[:space:]]*\(0x[0-9A-Fa-f]*\).*/\1/p' \

@@ -5,7 +5,7 @@
 # the cache, and print the directory that holds them. The ioctl-number list
 # comes along, to check that our ioctl type byte is still free.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../scripts/lib.sh"
 
 out=$PCC_CACHE/checkpatch
 if [ -x "$out/checkpatch.pl" ] && [ -z "${PCC_REFRESH:-}" ]; then

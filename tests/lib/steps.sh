@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# steps.sh: the steps of scripts/check.sh and their summary (sourced).
+# steps.sh: the steps of tests/check.sh and their summary (sourced).
 #   step NAME CMD...   run a step; one that prints "N passed, N failed"
 #                      counts those (none at all is a failure), any other
 #                      counts as one case, passed if it exits 0
