@@ -217,7 +217,7 @@ pcc_boot() {
 # or sanitizer report) that PCC_KERNEL_BENIGN does not take out: KASAN
 # starting, and pseries' "WARNING: nvram corruption" on QEMU's empty NVRAM.
 # check-debug and the LPAR stages judge their logs with the same two.
-PCC_KERNEL_TROUBLE='WARNING:|cut here|BUG:|Oops|Unable to handle|refcount_t|unreferenced object|suspected memory leak|Call Trace|general protection|list_(add|del) corruption|UBSAN|KASAN|Kernel panic|segfault|circular locking|recursive locking|inconsistent lock|Invalid wait context|sleeping function|scheduling while atomic|locking correctness validator|stall|^qemu exit'
+PCC_KERNEL_TROUBLE='WARNING:|cut here|BUG:|Oops|Unable to handle|refcount_t|unreferenced object|suspected memory leak|Call Trace|general protection|list_(add|del) corruption|UBSAN|KASAN|Kernel panic|segfault|circular locking|recursive locking|inconsistent lock|Invalid wait context|sleeping function|scheduling while atomic|locking correctness validator|detected stall|rcu_[a-z]* self-detected|soft lockup|hard LOCKUP|blocked for more than|^qemu exit'
 PCC_KERNEL_BENIGN='KASAN init done|WARNING: nvram corruption'
 pcc_guest_trouble() {
 	local why= line

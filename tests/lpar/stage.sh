@@ -194,7 +194,7 @@ boot2)
 	chmod 0400 /dev/ppc_compat_caps
 	nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups ppc-compat-caps "$@"; }
 	expect "boot2: a user who may not read the device: exit 4, why" \
-		"4 ppc-compat-caps: /dev/ppc_compat_caps: Permission denied (EACCES)" \
+		"ppc-compat-caps: /dev/ppc_compat_caps: Permission denied (EACCES) 4" \
 		"$(nobody --best 2>&1) $?"
 	chmod 0444 /dev/ppc_compat_caps
 	expect "boot2: a user outside group kvm: the module's answer, KVM's check said missing" \

@@ -404,6 +404,12 @@ printf '# dmesg-begin\n[1] WARNING: nvram corruption\n# dmesg-end\n# done\n' >"$
 expect "pcc_guest_trouble names an unfinished guest and a WARN" \
 	"the guest did not finish, kernel log: [1] WARNING: CPU: 0 PID: 1 at f" \
 	"$(pcc_guest_trouble "$tmp/r1")"
+# A stall is trouble; a word that holds "stall" (systemd's Install) is not.
+printf '# dmesg-begin\n[2] rcu: INFO: rcu_sched detected stalls on CPUs\n# dmesg-end\n# done\n' >"$tmp/r3"
+printf '# dmesg-begin\n[3] systemd[1]: Listening on systemd-sysinstall.socket - System Install Tool.\n# dmesg-end\n# done\n' >"$tmp/r4"
+expect "pcc_guest_trouble names an RCU stall" \
+	"kernel log: [2] rcu: INFO: rcu_sched detected stalls on CPUs" "$(pcc_guest_trouble "$tmp/r3")"
+expect "pcc_guest_trouble passes systemd's Install Tool" "" "$(pcc_guest_trouble "$tmp/r4")"
 expect "pcc_guest_trouble passes a finished guest with nvram's warning" "" \
 	"$(pcc_guest_trouble "$tmp/r2")"
 # tests/lib/steps.sh: a step that runs no case fails; a skipped step is named
