@@ -116,8 +116,13 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 		{ "kvm-hv-dir", required_argument, NULL, KVM_HV_DIR },
 		{ "kvm-device", required_argument, NULL, KVM_DEVICE }, { NULL, 0, NULL, 0 },
 	};
+	const struct { int val; const char **to; } paths[] = {
+		{ DEVICE, &o->device }, { SYSFS_DIR, &o->sysfs_dir }, { CPUINFO, &o->cpuinfo },
+		{ KVM_HV_DIR, &o->kvm_hv_dir }, { KVM_DEVICE, &o->kvm_device },
+	};
 	const char *long_name;
 	char name[64];
+	size_t i;
 	int c, at;
 
 	program_invocation_name = "ppc-compat-caps";	/* error(3)'s prefix */
@@ -148,32 +153,24 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 		case SYSFS:
 			o->use_sysfs = 1;
 			break;
-		case DEVICE:
-			o->device = optarg;
-			break;
-		case SYSFS_DIR:
-			o->sysfs_dir = optarg;
-			break;
-		case CPUINFO:
-			o->cpuinfo = optarg;
-			break;
-		case KVM_HV_DIR:
-			o->kvm_hv_dir = optarg;
-			break;
-		case KVM_DEVICE:
-			o->kvm_device = optarg;
-			break;
 		case CHECK:
 			o->check_bit = mode_bit(optarg);
 			if (!o->check_bit)
 				return usage("unknown mode '%s' for --check %s", optarg,
 					     "(power9, power10 or power11)");
 			fallthrough;
-		default:	/* JSON, QEMU, BEST, CHECK: the output */
+		case JSON:
+		case QEMU:
+		case BEST:
 			if (o->action != SHOW && o->action != c)
 				return usage("'--%s' and '%s' cannot be combined",
 					     option_name(options, o->action), name);
 			o->action = c;
+			break;
+		default:	/* a path */
+			for (i = 0; i < ARRAY_SIZE(paths); i++)
+				if (paths[i].val == c)
+					*paths[i].to = optarg;
 		}
 	}
 	if (optind < argc)
