@@ -25,6 +25,20 @@ files_list() {
 		-o -path /etc/ld.so.cache \) -prune -o -print | sort
 }
 
+# legacy_boot_copy PATH: true if PATH is /boot/{config,vmlinux}-VERSION as
+# sid's linux-base (its kernel/postinst.d/00-legacy-boot hook) copies it
+# from /usr/lib/modules/VERSION/{config,vmlinuz}: a file of a package
+# installed since the install ($STATE/new-pkgs.list), byte for byte.
+legacy_boot_copy() {
+	local src
+	case $1 in
+	/boot/config-*) src=/usr/lib/modules/${1#/boot/config-}/config ;;
+	/boot/vmlinux-*) src=/usr/lib/modules/${1#/boot/vmlinux-}/vmlinuz ;;
+	*) return 1 ;;
+	esac
+	grep -qxF "$src" "$STATE/new-pkgs.list" && cmp -s "$1" "$src"
+}
+
 # Error-level lines the emulated machine's kernel prints on every boot,
 # before any module: QEMU's NVRAM has no room for Linux's log partitions
 # (-28: ENOSPC), it has no PowerVM key store (plpks), and 6.1's vio bus
@@ -330,7 +344,16 @@ ppc-compat-caps not-installed" "$(installed ppc-compat-caps-dkms ppc-compat-caps
 		comm -23 - "$STATE/new-pkgs.list" |
 		grep -v -e '^/usr/lib/modules/[^/]*/modules\.' -e '/__pycache__\(/\|$\)' \
 			-e '^/var/lib/dkms/mok\.\(key\|pub\)$' -e '^/etc/apt/sources\.list\.d/update\.list$')
+	copies=$(printf '%s\n' "$left" | while IFS= read -r f; do
+		if [ -n "$f" ] && legacy_boot_copy "$f"; then echo "$f"; fi
+	done)
+	note "purge: linux-base's /boot copies of new kernels' files: $(echo ${copies:-none})"
+	left=$(printf '%s\n' "$left" | grep -vxF -e "${copies:-/nonexistent}")
 	expect "every path new since the install is another package's" "" "$left"
+	# Its control: the boot kernel's /boot/config came with the image,
+	# not with a package installed since, so it is not excused.
+	expect "control: a kernel file in /boot of no new package is not excused" 1 \
+		"$(legacy_boot_copy "/boot/config-$LPAR_K1_VER"; echo $?)"
 	note "purge: $(comm -13 "$STATE/before.list" "$STATE/after.list" | wc -l) new paths, none ours"
 	;;
 control)
