@@ -54,7 +54,7 @@ boot2 $LPAR_K2 pseries $((21 + 3 + $([ "$(pcc_kvm_answers "$LPAR_K2")" = - ] && 
 boot3 $LPAR_K3 pseries 11
 powernv $LPAR_K2 powernv 11
 remove $LPAR_K2 pseries $((12 + $(readme_cmds remove)))
-removed $LPAR_K2 pseries $((12 + $(readme_cmds purge)))
+removed $LPAR_K2 pseries $((13 + $(readme_cmds purge)))
 control $LPAR_K2 pseries 9"
 
 # The cases of the control stage that must fail, and only those.

@@ -25,15 +25,21 @@ files_list() {
 		-o -path /etc/ld.so.cache \) -prune -o -print | sort
 }
 
-# legacy_boot_copy PATH: true if PATH is /boot/{config,vmlinux}-VERSION as
-# sid's linux-base (its kernel/postinst.d/00-legacy-boot hook) copies it
-# from /usr/lib/modules/VERSION/{config,vmlinuz}: a file of a package
-# installed since the install ($STATE/new-pkgs.list), byte for byte.
-legacy_boot_copy() {
+# kernel_hook_file PATH: true if PATH is a file a kernel's postinst.d
+# hooks made in /boot for a kernel of a package installed since the
+# install ($STATE/new-pkgs.list): sid's linux-base (00-legacy-boot) copies
+# /usr/lib/modules/VERSION/{config,vmlinuz} to /boot/{config,vmlinux}-VERSION
+# byte for byte, and sid's initramfs generator, dracut (whose hook no
+# diversion of update-initramfs stops), writes /boot/initrd.img-VERSION.
+kernel_hook_file() {
 	local src
 	case $1 in
 	/boot/config-*) src=/usr/lib/modules/${1#/boot/config-}/config ;;
 	/boot/vmlinux-*) src=/usr/lib/modules/${1#/boot/vmlinux-}/vmlinuz ;;
+	/boot/initrd.img-*)
+		grep -qxF "/usr/lib/modules/${1#/boot/initrd.img-}/vmlinuz" \
+			"$STATE/new-pkgs.list"
+		return ;;
 	*) return 1 ;;
 	esac
 	grep -qxF "$src" "$STATE/new-pkgs.list" && cmp -s "$1" "$src"
@@ -344,16 +350,18 @@ ppc-compat-caps not-installed" "$(installed ppc-compat-caps-dkms ppc-compat-caps
 		comm -23 - "$STATE/new-pkgs.list" |
 		grep -v -e '^/usr/lib/modules/[^/]*/modules\.' -e '/__pycache__\(/\|$\)' \
 			-e '^/var/lib/dkms/mok\.\(key\|pub\)$' -e '^/etc/apt/sources\.list\.d/update\.list$')
-	copies=$(printf '%s\n' "$left" | while IFS= read -r f; do
-		if [ -n "$f" ] && legacy_boot_copy "$f"; then echo "$f"; fi
+	made=$(printf '%s\n' "$left" | while IFS= read -r f; do
+		if [ -n "$f" ] && kernel_hook_file "$f"; then echo "$f"; fi
 	done)
-	note "purge: linux-base's /boot copies of new kernels' files: $(echo ${copies:-none})"
-	left=$(printf '%s\n' "$left" | grep -vxF -e "${copies:-/nonexistent}")
+	note "purge: the kernel hooks' /boot files of new kernels: $(echo ${made:-none})"
+	left=$(printf '%s\n' "$left" | grep -vxF -e "${made:-/nonexistent}")
 	expect "every path new since the install is another package's" "" "$left"
-	# Its control: the boot kernel's /boot/config came with the image,
-	# not with a package installed since, so it is not excused.
-	expect "control: a kernel file in /boot of no new package is not excused" 1 \
-		"$(legacy_boot_copy "/boot/config-$LPAR_K1_VER"; echo $?)"
+	# Its controls: the boot kernel's /boot files came with the image,
+	# not with a package installed since, so they are not excused.
+	expect "control: a kernel's config in /boot of no new package is not excused" 1 \
+		"$(kernel_hook_file "/boot/config-$LPAR_K1_VER"; echo $?)"
+	expect "control: a kernel's initrd in /boot of no new package is not excused" 1 \
+		"$(kernel_hook_file "/boot/initrd.img-$LPAR_K1_VER"; echo $?)"
 	note "purge: $(comm -13 "$STATE/before.list" "$STATE/after.list" | wc -l) new paths, none ours"
 	;;
 control)
