@@ -296,16 +296,18 @@ static void print_show(FILE *f, const struct result *r)
 
 	pcc_mask_to_names(r->kvm_answer, names, sizeof(names));
 	if (r->from_kvm)
-		fputs("source:  KVM (KVM_PPC_GET_COMPAT_CAPS); the ppc_compat_caps module, not "
-		      "loaded, would say why modes are missing\n", f);
+		fputs("source:  KVM (KVM_PPC_GET_COMPAT_CAPS); the ppc_compat_caps module, not loaded, would say why modes are missing\n",
+		      f);
 	else if (!r->have_kvm_answer)
-		fprintf(f, "source:  the ppc_compat_caps module; no check by "
-			"KVM_PPC_GET_COMPAT_CAPS: %s\n", r->why_kvm);
+		fprintf(f,
+			"source:  the ppc_compat_caps module; no check by KVM_PPC_GET_COMPAT_CAPS: %s\n",
+			r->why_kvm);
 	else if (r->kvm_answer == r->mask)
 		fputs("source:  the ppc_compat_caps module; KVM_PPC_GET_COMPAT_CAPS agrees\n", f);
 	else
-		fprintf(f, "source:  the ppc_compat_caps module; KVM_PPC_GET_COMPAT_CAPS "
-			"disagrees: %s (0x%016" PRIx64 ")\n", names, r->kvm_answer);
+		fprintf(f,
+			"source:  the ppc_compat_caps module; KVM_PPC_GET_COMPAT_CAPS disagrees: %s (0x%016"
+			PRIx64 ")\n", names, r->kvm_answer);
 	pcc_mask_to_names(r->mask, names, sizeof(names));
 	if (!r->from_kvm)
 		fprintf(f, "backend: %s\n", r->backend ? r->backend : "unknown");
@@ -405,14 +407,14 @@ static void module_why(char *why, size_t len)
 	FILE *f;
 
 	if (!access("/sys/module/ppc_compat_caps", F_OK)) {
-		snprintf(why, len, "it is loaded, but its device is missing "
-			 "(udev has not made it, or another path was given)");
+		snprintf(why, len,
+			 "it is loaded, but its device is missing (udev has not made it, or another path was given)");
 		return;
 	}
 	if (access("/proc/device-tree/rtas/ibm,hypertas-functions", F_OK) &&
 	    access("/proc/device-tree/rtas@0/ibm,hypertas-functions", F_OK)) {
-		snprintf(why, len, "this host is no pseries LPAR (a PowerNV host, say): "
-			 "only an LPAR has nested-guest modes to report");
+		snprintf(why, len,
+			 "this host is no pseries LPAR (a PowerNV host, say): only an LPAR has nested-guest modes to report");
 		return;
 	}
 	uname(&u);
@@ -423,11 +425,12 @@ static void module_why(char *why, size_t len)
 	if (f)
 		fclose(f);
 	if (!built && !access("/var/lib/dkms/ppc-compat-caps", F_OK))
-		snprintf(why, len, "DKMS has not built it for kernel %s, whose headers are "
-			 "missing: install linux-headers-%s", u.release, u.release);
+		snprintf(why, len,
+			 "DKMS has not built it for kernel %s, whose headers are missing: install linux-headers-%s",
+			 u.release, u.release);
 	else if (!built)
-		snprintf(why, len, "it is not installed for kernel %s: "
-			 "install ppc-compat-caps-dkms", u.release);
+		snprintf(why, len, "it is not installed for kernel %s: install ppc-compat-caps-dkms",
+			 u.release);
 	if (!built)
 		return;
 	if (!read_file("/proc/cmdline", NULL, buf, sizeof(buf)) &&
@@ -442,11 +445,12 @@ static void module_why(char *why, size_t len)
 		how = access("/proc/device-tree/ibm,secure-boot", F_OK) ?
 		      "CONFIG_MODULE_SIG_FORCE" : "PowerVM Secure Boot";
 	if (how)
-		snprintf(why, len, "this kernel loads only modules signed by a key it trusts (%s), "
-			 "which DKMS's own key is not: see ppc_compat_caps(4), SECURE BOOT", how);
+		snprintf(why, len,
+			 "this kernel loads only modules signed by a key it trusts (%s), which DKMS's own key is not: see ppc_compat_caps(4), SECURE BOOT",
+			 how);
 	else
-		snprintf(why, len, "it is not loaded: sudo systemctl start ppc-compat-caps "
-			 "(dmesg says why if it refuses)");
+		snprintf(why, len,
+			 "it is not loaded: sudo systemctl start ppc-compat-caps (dmesg says why if it refuses)");
 }
 
 /*
@@ -578,8 +582,8 @@ int main(int argc, char **argv)
 		return disagree ?: r.mask & o.check_bit ? 0 : EXIT_UNSUPPORTED;
 	if (o.action == QEMU || o.action == BEST) {
 		if (!pcc_mode_name(r.mask)) {
-			fail("no compatibility mode is usable for a nested guest on this host "
-			     "(mask 0x%016" PRIx64 ")", r.mask);
+			fail("no compatibility mode is usable for a nested guest on this host (mask 0x%016"
+			     PRIx64 ")", r.mask);
 			return disagree ?: EXIT_NO_MODE;
 		}
 		printf("%s%s\n", o.action == QEMU ? "max-cpu-compat=" : "", pcc_mode_name(r.mask));
