@@ -11,7 +11,7 @@ set -euo pipefail
 PKGS="gcc-powerpc64le-linux-gnu make bc bison flex libelf-dev libssl-dev cpio
       xz-utils zstd kmod dwarves file sparse python3 perl curl dkms man-db groff-base
       libc6-dev-ppc64el-cross linux-libc-dev-ppc64el-cross debootstrap mmdebstrap
-      dpkg-dev e2fsprogs openssl"
+      dpkg-dev e2fsprogs openssl pyflakes3"
 need=()
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")

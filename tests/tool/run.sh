@@ -3,7 +3,8 @@
 # tests/tool/run.sh: the host tests of the ppc-compat-caps command, its man
 # pages, make install/uninstall and dkms.conf (make check-tool runs this).
 #
-#   - builds: native and static ppc64le, -Wall -Wextra -Werror; checkpatch
+#   - builds: native and static ppc64le, -Wall -Wextra -Werror; checkpatch;
+#     pyflakes on the libvirt helper and the tests' Python
 #   - test_cli: the command's functions that need no device, under ASan
 #     and UBSan (tools/ppc-compat-caps.c included, src/modes.c linked)
 #   - test_cmd.py: the command as a user runs it, JSON parsed back
@@ -125,6 +126,18 @@ elif grep -q SPLIT_STRING "$tmp/cp"; then
 	ok "negative control: a message of the command split in two is reported"
 else
 	notok "negative control: a message of the command split in two" "$(cat "$tmp/cp")"
+fi
+
+# pyflakes: the Python that ships (the libvirt helper) and the tests'; a
+# copy of the helper with an unused import is its negative control.
+py=("$PCC_TOP/integrations/libvirt/ppc-compat-caps-libvirt")
+mapfile -t -O 1 py < <(find "$PCC_TOP/tests" -name '*.py' | sort)
+check "pyflakes: ${#py[@]} Python files, the libvirt helper's and the tests'" pyflakes3 "${py[@]}"
+sed '0,/^import /s//import os\n&/' "${py[0]}" >"$tmp/unused-import"
+if grep -q '^import os$' "$tmp/unused-import" && ! pyflakes3 "$tmp/unused-import" >/dev/null 2>&1; then
+	ok "negative control: an unused import in the libvirt helper is reported"
+else
+	notok "negative control: an unused import in the libvirt helper is reported"
 fi
 
 echo "# the pure part"
